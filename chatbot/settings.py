@@ -1,0 +1,37 @@
+"""Settings read from the environment in one place, with defaults that work on a fresh machine."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+@dataclass(frozen=True)
+class Settings:
+    corpus_dir: Path = ROOT / "corpus"
+    index_dir: Path = ROOT / "index"
+    model_name: str = "all-MiniLM-L6-v2"
+    # Chunks: sentences are packed up to this many words; `overlap_sentences` repeat at the seam.
+    chunk_words: int = 120
+    overlap_sentences: int = 1
+    top_chunks: int = 6
+    max_message_chars: int = 4000
+    batch_size: int = 32
+
+    @classmethod
+    def from_env(cls, **overrides) -> "Settings":
+        """SIBOT_CORPUS_DIR, SIBOT_INDEX_DIR, SIBOT_CHUNK_WORDS, ... override the defaults."""
+        values = {}
+        for f in fields(cls):
+            raw = os.environ.get(f"SIBOT_{f.name.upper()}")
+            if raw is None:
+                continue
+            default = getattr(cls, f.name)
+            values[f.name] = type(default)(raw) if not isinstance(default, Path) else Path(raw)
+        return replace(cls(**values), **overrides)
+
+    def chunking(self) -> dict:
+        """The settings that change chunk contents, recorded in the index manifest."""
+        return {"chunk_words": self.chunk_words, "overlap_sentences": self.overlap_sentences}
