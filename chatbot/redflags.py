@@ -1,0 +1,429 @@
+"""Spots messages that REPORT symptoms needing urgent care, and says what to do.
+
+Owns the red-flag categories, the patterns that recognise them in how worried
+people write (lay words, typos, Spanish and French), and the rules that keep
+questions *about* red flags, denials ("no numbness") and distant history quiet.
+Deterministic and independent of retrieval: it runs on every message, in or out
+of scope. The notice texts are safety guidance of this product, not article content.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .text import fold
+
+
+@dataclass(frozen=True)
+class Category:
+    name: str
+    label: str  # what the message describes
+    action: str  # what to do now
+    urgency: int  # 0 is most urgent
+
+
+CATEGORIES = {c.name: c for c in [
+    Category("cauda_equina", "loss of bladder or bowel control, numbness in the groin or saddle area, "
+             "new sexual problems or symptoms in both legs (possible cauda equina syndrome)",
+             "This is an emergency: call your local emergency number or go to the nearest emergency department now.", 0),
+    Category("vascular", "sudden tearing back or belly pain, or a pulsing lump in the belly",
+             "This is an emergency: call your local emergency number now.", 0),
+    Category("chest_pain", "chest pain or pressure, or pain spreading to the arm or jaw",
+             "This is an emergency: call your local emergency number now.", 0),
+    Category("neurological_deficit", "leg weakness that is getting worse, or a foot that drops or drags",
+             "Get urgent medical care today: go to an emergency department or urgent care.", 1),
+    Category("infection", "fever or chills with back pain, IV drug use, or a recent infection or spinal procedure",
+             "Get urgent medical care today: go to urgent care or an emergency department.", 1),
+    Category("fracture", "a significant injury or fall, or a fall with osteoporosis or long-term steroid use",
+             "Get urgent medical care today to rule out a fracture; if you cannot move or the pain is severe, "
+             "call your local emergency number.", 1),
+    Category("pregnancy", "warning signs in pregnancy (bleeding, leaking fluid, contractions, severe headache "
+             "or vision changes, fever, or the baby moving less)",
+             "Call your maternity unit, midwife or doctor now, or your local emergency number.", 1),
+    Category("uncontrolled_pain", "pain so severe that it cannot be controlled",
+             "Get urgent medical care now: go to an emergency department or call your local emergency number.", 1),
+    Category("cancer", "a history of cancer, unexplained weight loss, or night pain that no rest or position relieves",
+             "See a doctor promptly (within days) and tell them about these symptoms.", 2),
+]}
+
+
+def gap(n: int) -> str:
+    """Up to n words that do not negate or normalise what follows."""
+    return rf"(?:(?!(?:not|no|isnt|arent|never|dont|doesnt|wasnt|fine|normal|ok|okay)\b)\w+\s+){{0,{n}}}?"
+
+
+def near(a: str, b: str, n: int) -> str:
+    return rf"(?:{a})\s+{gap(n)}(?:{b})|(?:{b})\s+{gap(n)}(?:{a})"
+
+
+ORGAN = (r"bladder|bowels?|pee|peeing|piss|urine|urinat\w*|wee|poo|poos|poop\w*|stool|stools|toilet|"
+         r"sphincter|gas|farts?|number (?:one|two|1|2)")
+CONTROL_LOSS = (r"(?:lost|lose|losing|loss of|no|cant|cannot|can not|couldnt|unable to|trouble|problems?|"
+                r"difficulty|issues?|not able to|no longer)\s+" + gap(3) + r"(?:control\w*|hold\w*(?: it| in)?)")
+NUMB = (r"numb\w*|no feeling|no sensation|(?:lost|losing|lose) (?:all )?(?:the )?(?:feeling|sensation)|"
+        r"cant feel (?:anything|a thing|it)|feel nothing|dead|tingl\w*|pins and needles|asleep|frozen|"
+        r"like (?:ice|rubber|a block of ice)|novocaine|anesthetized")
+SADDLE = (r"groin|saddle|crotch|genital\w*|privates|private (?:parts|area|bits)|down there|between (?:my|his|her|the) legs|"
+          r"inner thighs?|perineum|taint|anus|anal|rectum|back passage|vagina\w*|vulva|labia|penis|scrotum|"
+          r"testicles|sit bones?|bum|butt|buttocks?|bottom|backside|arse|ass cheeks?|ass")
+WIPE_FEEL = (r"(?:cant|cannot|can not|couldnt|dont|didnt|doesnt|no longer|not|barely|hardly|without (?:even )?)\s*"
+             r"(?:even )?(?:feel\w*|notic\w*|sens\w*|know\w*)\s+" + gap(5) +
+             r"(?:pee\w*|urine|wee|poo\w*|stool|bowel|bladder|(?:need|have|urge) to (?:go|pee)|"
+             r"go to the (?:toilet|bathroom|loo)|toilet|wip\w*|tp|toilet paper|it coming|(?:myself|him|her) (?:pee|wee)\w*|"
+             r"(?:it|pee|wee) come out)")
+LEGS = r"legs|thighs|feet|calves|sides|buttocks|glutes|hips"
+SYMPTOM = (r"pain\w*|numb\w*|tingl\w*|sciatica|shoot\w*|burn\w*|weak\w*|heavy|radiat\w*|ache\w*|aching|"
+           r"hurt\w*|zing\w*|electric|pins and needles")
+
+PATTERNS: dict[str, list[str]] = {
+    "cauda_equina": [
+        CONTROL_LOSS + r"\s+" + gap(4) + rf"(?:{ORGAN})",
+        rf"(?:{ORGAN})\s+(?:control\s+)?" + gap(3) + r"(?:gone|lost|failing|not working|stopped working|"
+        r"wont work|leak\w*|accidents?|incontinen\w*|let go|gave way|just (?:comes|came) out)",
+        r"\b(?:peed|pissed|wet|weed|soiled|pooped|pooed|shat|messed|crapped|leaked|leak|leaking|wetting)\s+"
+        r"(?:in\s+)?(?:my|his|her|their|the)?\s*(?:self|selves|myself|himself|herself|themselves|pants|trousers|"
+        r"underwear|knickers|bed|diapers?|jeans|clothes|chair)\b",
+        r"\b(?:i|he|she)\s+(?:\w+\s+){0,2}?(?:leak|leaked|leaking|dribble\w*)\s+(?:pee|urine|wee|poo)",
+        r"\b(?:incontinen\w*|urinary retention|retention of urine|cauda equina symptoms)\b",
+        r"(?:cant|cannot|can not|couldnt|unable to|not able to|struggl\w* to|havent|have not|hasnt|has not|"
+        r"difficulty|trouble|hard to)\s+" + gap(2) + r"(?:pee|peed|urinate\w*|wee|empty (?:my|his|her|the) bladder|"
+        r"start (?:peeing|the stream)|go to the (?:toilet|bathroom|loo) (?:at all|properly))\b",
+        r"(?:nothing|barely anything|only a dribble|just a dribble) (?:comes|came) out|barely dribbles|"
+        r"push (?:really |very )?hard to (?:pee|wee)|weak stream",
+        WIPE_FEEL,
+        r"(?:" + near(NUMB, SADDLE, 5) + r")",
+        r"(?:cant|cannot|couldnt|unable to|trouble|problems?|no longer|not able to|difficulty)\s+" + gap(2) +
+        r"(?:get|keep|maintain|getting|keeping)\s+(?:an |it |a )?(?:erection|hard[- ]?on|it up|hard)",
+        r"\b(?:erectile|impoten\w*)\b",
+        r"(?:sex|intercourse|orgasm\w*|climax)\s+" + gap(6) + r"(?:numb|no feeling|cant feel|feel nothing|"
+        r"totally different|no sensation|cant feel anything)",
+        r"(?:cant|couldnt|no longer|unable to)\s+" + gap(2) + r"(?:orgasm|climax|ejaculate)",
+        rf"(?:both|two|each|all)\s+(?:of\s+)?(?:my\s+|his\s+|her\s+|the\s+)?(?:{LEGS})\s+" + gap(6) + rf"(?:{SYMPTOM})",
+        rf"(?:{SYMPTOM})\s+" + gap(6) + rf"(?:both|two|each)\s+(?:of\s+)?(?:my\s+|his\s+|her\s+|the\s+)?(?:{LEGS}|legs?)",
+        r"(?:down|in|into) (?:both|each) (?:legs?|sides)",
+        # Spanish
+        r"no (?:puedo|puede|podia|consigo) (?:controlar|aguantar|retener|sujetar) (?:la |el |los |las )?"
+        r"(?:orina|pis|pipi|vejiga|heces|caca|intestinos?|esfinteres)",
+        r"(?:perdi|pierdo|perdida del?|perdio|pierde) (?:el )?control (?:de |del )?(?:la |los |mis |mi )?"
+        r"(?:vejiga|orina|esfinteres|intestinos?|heces)",
+        r"me (?:hice|hago|orine|mee|cague|meo|he hecho) (?:pis|pipi|encima|en los pantalones|en la cama)",
+        r"\bincontinencia\b|no puedo (?:orinar|hacer pis|hacer pipi)",
+        r"(?:dormid[oa]s?|entumecid[oa]s?|entumecimiento|adormecid[oa]s?|hormigueo|sin sensibilidad|no siento nada)\s+"
+        + gap(5) + r"(?:entrepierna|ingle|genitales|trasero|nalgas|gluteos|zona intima|partes intimas)",
+        r"(?:entrepierna|ingle|genitales|trasero|nalgas|gluteos|zona intima|partes intimas)\s+" + gap(5) +
+        r"(?:dormid[oa]s?|entumecid[oa]s?|adormecid[oa]s?|sin sensibilidad)",
+        r"no siento (?:nada )?(?:cuando|al) (?:me limpio|limpiarme)",
+        r"(?:ambas|las dos) piernas\s+" + gap(4) + r"(?:dormid|entumec|dolor|hormigueo|debil)",
+        r"(?:dolor|hormigueo|entumecimiento|ciatica)\s+" + gap(4) + r"(?:ambas|las dos) piernas",
+        # French
+        r"(?:perdu|perds|perte du|perte de) (?:le )?controle (?:de |des )?(?:ma |mes |la |les )?"
+        r"(?:vessie|intestins|selles|sphincters|urines?)",
+        r"(?:je|il|elle) (?:ne )?(?:controle|retiens|tiens) plus (?:ma |mes |sa |ses )?(?:vessie|urines?|selles|intestins)",
+        r"(?:fait|fais) pipi (?:sur moi|dans mon pantalon|au lit)|urine sur (?:moi|lui|elle)|"
+        r"fuites? (?:urinaires?|d ?urine)|\bincontinence\b",
+        r"(?:je|il|elle) (?:ne )?(?:peux|peut|arrive) (?:plus|pas) (?:a )?uriner",
+        r"(?:engourdi\w*|insensible\w*|fourmillements?|perte de sensibilite)\s+" + gap(5) +
+        r"(?:aine|entrejambe|fesses|parties intimes|perinee|zone genitale|organes genitaux|sexe)",
+        r"(?:aine|entrejambe|fesses|parties intimes|perinee|zone genitale|sexe)\s+" + gap(3) +
+        r"(?:engourdi\w*|insensible\w*)",
+        r"(?:je|il|elle) (?:ne )?(?:sens|sent) (?:plus |rien |plus rien )+(?:quand|en|lorsque) (?:je |il |elle )?m?\s?essui",
+        r"(?:les deux|deux) jambes\s+" + gap(4) + r"(?:engourdi|douleur|fourmill|faible|sciatique|mal)",
+    ],
+    "neurological_deficit": [
+        r"\b(?:foot|feet)\s*drop\b|\bdrop\s*foot\b",
+        r"(?:foot|feet|toes?)\s+" + gap(2) + r"(?:drag\w*|flop\w*|slap\w*|catch\w*|scuff\w*|hang\w* down)",
+        r"(?:dragging|drag|draggin)\s+(?:my|his|her)\s+(?:\w+\s+)?(?:foot|feet|leg)",
+        r"(?:cant|cannot|can not|couldnt|unable to|not able to|no longer|trouble|struggling to)\s+" + gap(2) +
+        r"(?:lift|raise|point|flex|pull up|bend|move)\s+(?:up\s+)?(?:my|his|her|the)\s+(?:\w+\s+)?(?:foot|feet|toes?|ankle)",
+        r"(?:leg|legs|knee|knees|thigh|thighs|ankle)\s+" + gap(3) + r"(?:weak\w*|giv\w* (?:way|out)|gave (?:way|out)|"
+        r"buckl\w*|collaps\w*|no strength|no power|wont hold|cant hold|crumpl\w*|folds?|folded)",
+        r"(?:weak\w*|no strength|no power|losing strength|lost (?:the |all )?strength|losing power)\s+" + gap(3) +
+        r"(?:leg|legs|knee|thigh|foot|feet|ankle)",
+        r"(?:cant|cannot|couldnt|unable to|no longer)\s+" + gap(2) +
+        r"(?:stand on (?:my|his|her) (?:tip ?toes|toes|heels)|walk on (?:my|his|her) (?:heels|toes|tip ?toes)|"
+        r"get up (?:out )?of (?:a|the) chair without)",
+        r"(?:getting|got|grown|growing) (?:weaker|more and more weak)|weaker and weaker",
+        r"(?:pierna|piernas)\s+" + gap(3) + r"(?:debil\w*|falla\w*|se dobla)|debilidad en (?:la|las|mi|mis) piernas?|"
+        r"arrastr\w* (?:el|los|mi) pies?|no puedo levantar (?:el|la punta del) pie|se me cae el pie",
+        r"(?:jambe|jambes)\s+" + gap(3) + r"(?:faible\w*|lache\w*|se derobe\w*)|faiblesse (?:dans|de) (?:la|les|ma|mes) jambes?|"
+        r"pied tombant|(?:je )?traine (?:le|mon) pied|(?:ne )?peux plus lever (?:le|mon) pied",
+    ],
+    "infection": [
+        r"\b(?:fever\w*|febrile|running a temp\w*|high temp\w*|a temp\b|temp of|temperature of|"
+        r"\d\d(?:[.,]\d)?\s*(?:c|f|degrees|deg)\b|chills|shivers|shivering|shaking chills|rigors|"
+        r"night sweats|sweats at night|soaked in sweat|drenched in sweat|burning up|hot and cold|"
+        r"fiebre|escalofrios|calentura|fievre|frissons|febrile)",
+        r"(?:inject\w*|shoot\w* up|iv|intravenous)\s+" + gap(2) + r"(?:drugs?|heroin|meth|fentanyl|opioids?|cocaine)|"
+        r"\bheroin\b|\bfentanyl\b|\bshoot(?:ing)? up\b|\biv drugs?\b",
+        r"(?:uti|urinary (?:tract )?infection|kidney infection|bladder infection|infection|infected|abscess|boil|"
+        r"cellulitis|sepsis|pneumonia|endocarditis|tuberculosis)\s+" + gap(6) +
+        r"(?:\d+|a|one|two|three|few|couple of) (?:days?|weeks?) ago",
+        r"(?:recent|recently had|just had|getting over|still on|finished (?:the|my) antibiotics|treated for)\s+" + gap(2) +
+        r"(?:uti|urinary|kidney infection|bladder infection|infection|abscess|boil|cellulitis|sepsis|pneumonia|antibiotics)",
+        r"(?:injection|injections|epidural|nerve block|ablation|surgery|operation|procedure|fusion|discectomy|"
+        r"laminectomy|lumbar puncture|spinal tap)\s+" + gap(6) + r"(?:\d+|a|one|two|three|few|couple of) "
+        r"(?:days?|weeks?) ago\s+" + gap(8) + r"(?:worse|red|swollen|hot|leak\w*|pus|wound|ooz\w*|feverish)",
+        r"wound\s+" + gap(3) + r"(?:leak\w*|ooz\w*|pus|red|hot|open\w*|weep\w*|smell\w*)",
+    ],
+    "cancer": [
+        r"(?:history of|hx of|had|have|has|diagnosed with|treated for|survivor of|beat|beaten|fought|"
+        r"recovering from|remission from|battling|living with|got)\s+" + gap(2) +
+        r"(?:cancer|tumou?rs?|lymphoma|leuka?emia|myeloma|melanoma|sarcoma|carcinoma|metasta\w*)",
+        r"\b(?:chemo\w*|radiotherapy|radiation (?:therapy|treatment)|oncologist|in remission|cancer survivor)\b",
+        r"(?:cancer|tumou?r|lymphoma|melanoma|myeloma)\s+" + gap(4) + r"(?:treated|removed|remission|diagnosed|"
+        r"came back|spread|survivor)",
+        r"(?:unexplained|unintentional|unintended|sudden) weight loss|"
+        r"(?:lost|losing|lose|dropped|dropping)\s+" + gap(3) + r"(?:weight|kg|kilos?|pounds|lbs|stone)\s+" + gap(6) +
+        r"(?:without (?:trying|dieting|meaning to)|not (?:trying|dieting)|no reason|dont know why|unexplained|"
+        r"havent been trying|not on a diet|cant explain|for no reason)",
+        r"(?:clothes|trousers|pants|jeans|belt)\s+" + gap(2) + r"(?:falling off|hanging off|so loose)",
+        r"(?:perdido|bajado|perdi) (?:de )?peso sin|perdida de peso sin|perdu du poids sans|perte de poids inexpliquee|"
+        r"maigri\w* sans",
+        r"(?:at night|night time|nighttime|overnight|every night|all night|\d ?am\b|wakes? (?:me|him|her)|waking (?:me|him|her)|"
+        r"woke (?:me|him|her)|keeps (?:me|him|her) (?:up|awake)|lying down|in bed|por la noche|la nuit|nocturn\w*)\s+"
+        + gap(12) + r"(?:no position|any position|nothing (?:helps|works|eases)|doesnt (?:ease|go away|get better|matter)|"
+        r"cant get comfortable|no matter (?:what|how|which)|rest doesnt help|not relieved|all the time|"
+        r"(?:doesnt|dont|doesn t) (?:even )?touch it|ninguna postura|aucune position|meme au repos|even (?:when )?(?:lying|resting))",
+        r"(?:no position|any position|nothing (?:helps|works|eases)|no matter (?:what|how|which) position|"
+        r"constant|all the time|even at rest|ninguna postura|aunque este acostad\w*|aucune position)\s+" + gap(12) +
+        r"(?:at night|night time|nighttime|overnight|every night|all night|wakes? (?:me|him|her)|por la noche|la nuit)",
+    ],
+    "fracture": [
+        r"(?:car|auto|motorcycle|motorbike|bike|cycling|traffic|road|vehicle|skiing|ski)\s+"
+        r"(?:accident|crash|wreck|collision|smash|pile ?up)|\b(?:rear ?ended|t ?boned|hit by (?:a|an) (?:car|truck|bus|van|lorry)|"
+        r"run over|head ?on collision|written off|crashed (?:my|the|his|her|into))",
+        r"(?:fell|fallen|fall|falling|thrown|came off|jumped|tumbled|slipped)\s+" + gap(3) +
+        r"(?:off|from|down|out of)\s+" + gap(2) + r"(?:ladder|roof|horse|stairs|staircase|flight of stairs|balcony|height|"
+        r"tree|scaffold\w*|wall|trampoline|motorbike|cliff|bunk|loft|window)",
+        r"(?:from|fell) (?:about |around |like )?\d+\s*(?:m|meters|metres|feet|ft)\b",
+        r"accidente de (?:coche|trafico|moto|carro|auto)|me cai (?:de|por) (?:las escaleras|una escalera|el techo|la escalera)|"
+        r"accident de (?:voiture|moto|la route)|tombe\w* (?:d une|de l|dans les|de la) (?:echelle|escalier|toit)",
+    ],
+    "vascular": [
+        r"(?:tearing|ripping|ripped|torn|tear|desgarr\w*|dechir\w*)\s+" + gap(3) + r"(?:pain|feeling|sensation|dolor|douleur)",
+        r"(?:pain|feeling|dolor|douleur)\s+" + gap(3) + r"(?:tearing|ripping|like (?:something )?(?:tearing|ripping|torn)|"
+        r"desgarr\w*|dechir\w*)",
+        r"(?:pulsat\w*|pulsing|pulses|throbbing|beating|beats|heartbeat|late|bat)\s+" + gap(4) +
+        r"(?:lump|mass|bulge|belly|stomach|abdomen|tummy|navel|belly button|abdomen|barriga|vientre|ventre)",
+        r"(?:lump|mass|bulge|bulto|masse)\s+" + gap(5) + r"(?:puls\w*|throb\w*|beat\w*|heartbeat|late|bat)",
+        r"\b(?:aortic|aneurysm|aneurism|dissection)\b",
+        r"sudden\w*\s+" + gap(3) + r"(?:severe|terrible|intense|agoni\w*|excruciating)\s+" + gap(3) +
+        r"(?:pain|ache)\s+" + gap(5) + r"(?:belly|stomach|abdomen|tummy)",
+        r"(?:out of nowhere|all of a sudden|suddenly)\s+" + gap(6) + r"(?:belly|stomach|abdomen|tummy)\s+" + gap(4) + r"back",
+    ],
+    "chest_pain": [
+        r"(?:chest|breastbone|sternum)\s+" + gap(3) + r"(?:pain\w*|hurts?|hurting|ache\w*|aching|tight\w*|pressure|"
+        r"heavy|heaviness|squeez\w*|crush\w*|burning|discomfort|elephant|sitting on it)",
+        r"(?:pain|pressure|tightness|heaviness|squeezing|crushing|ache|discomfort|weight)\s+" + gap(3) +
+        r"(?:in|on|across|around|of)\s+(?:my|his|her|the)\s+chest",
+        r"(?:spread\w*|radiat\w*|going|goes|shoot\w*|moving|travel\w*)\s+" + gap(3) + r"(?:left arm|arm|jaw)",
+        r"(?:left arm|jaw)\s+" + gap(3) + r"(?:hurts|pain\w*|ache\w*|numb|tingl\w*)",
+        r"\bheart attack\b",
+        r"(?:dolor|duele|opresion|presion)\s+" + gap(3) + r"(?:el |en el |de )?pecho|me duele el pecho|dolor de pecho",
+        r"(?:douleur|mal|oppression|serrement)\s+" + gap(3) + r"(?:a la |dans la |de la )?poitrine|poitrine qui serre|"
+        r"oppression thoracique|bras gauche",
+    ],
+    "pregnancy": [
+        r"\b(?:bleed\w*|spotting|blood|sangr\w*|saign\w*)\b",
+        r"waters? (?:broke|breaking|leaking|leak|have broken|broken)|(?:leak\w*|losing) (?:fluid|water)|"
+        r"fluid (?:leak\w*|coming out)|gush\w*|trickle|perte des eaux|rompi\w* (?:la )?fuente|perdiendo liquido",
+        r"\bcontractions?\b|contracciones|tightenings?|(?:belly|bump|stomach) (?:going|getting|goes|gets) (?:tight|hard)|"
+        r"every \d+ (?:minutes|mins)|cramp\w* (?:that )?(?:come|coming) and go\w*|regular\w* cramp\w*|cramp\w* " + gap(3) + r"regular\w*",
+        r"(?:severe|terrible|bad|awful|worst|pounding|splitting) headache|\bvision\b|blurr\w*|seeing (?:spots|stars|flashing)|"
+        r"flashing lights|swollen (?:face|hands)|swelling in (?:my )?(?:face|hands)",
+        r"(?:baby|bebe)\s+(?:\w+\s+){0,3}?(?:not moving|hasnt moved|hasnt been moving|isnt moving|stopped moving|moving less|"
+        r"moved less|less active|quiet|no se mueve|ne bouge)|reduced (?:fetal )?movements?|fewer kicks|less movement|not felt (?:the )?baby",
+        r"\b(?:fever\w*|fiebre|fievre|temperature of|\d\d(?:[.,]\d)?\s*(?:c|degrees)\b)",
+    ],
+    "uncontrolled_pain": [
+        r"\b(?:unbearable|unbearably|excruciating|agoni[sz]ing|in agony|intolerable|insoportable|insupportable|atroce|"
+        r"inaguantable|unendurable)\b",
+        r"(?:cant|cannot|can not) (?:bear|take|handle|cope with|stand) (?:the |this |it |much )?(?:pain|anymore|any more|it)\b",
+        r"worst pain (?:of my life|ive ever|i have ever|ever|imaginable|hes ever|shes ever)",
+        r"\b(?:10|ten|11|12|20)\s*(?:/|out of)\s*10\b",
+        r"(?:scream\w*|crying|cry|sobbing|howling|yelling|tears)\s+" + gap(3) + r"(?:in|with|from|of|because of) (?:the )?pain|"
+        r"(?:makes? (?:me|him|her) (?:scream|cry))|without (?:screaming|crying)|(?:been|keep|kept) crying|crying for hours",
+        r"(?:cant|cannot|can not|unable to|not able to)\s+(?:\w+\s+)?move (?:at all|an inch|even a little|a muscle|my body|his body|her body)",
+        r"(?:stuck|trapped|lying) (?:on|in) (?:the )?(?:bathroom )?(?:floor|bed|couch|sofa)\b",
+        r"cant (?:get|stand) up (?:off|from) the (?:floor|ground)",
+        r"(?:painkillers|pain ?killers|pain meds|pain medication|medication|meds|pills|ibuprofen|paracetamol|tylenol|"
+        r"morphine|codeine|tramadol|oxy\w*)\s+(?:\w+\s+){0,4}?(?:dont|doesnt|do not|does not|arent|isnt|not)\s+"
+        r"(?:\w+\s+)?(?:help\w*|work\w*|touch\w*|do anything|doing anything|making a difference|taking the edge)",
+        r"(?:taken|took|had) (?:the )?max\w*|(?:tried|done) everything",
+        r"pain (?:is )?(?:out of control|uncontrollable|not controlled)|(?:throwing up|vomiting|being sick|passing out|pass out) "
+        + gap(3) + r"(?:from|with|because of) (?:the )?pain|pain (?:is )?so bad (?:im|i am|hes|shes) (?:throwing up|vomiting|being sick|passing out)",
+        r"no (?:puedo|puede) moverme|no aguanto (?:el|mas)|nada me (?:lo )?calma|llorando|"
+        r"je ne (?:peux|peut) plus bouger|je n en peux plus",
+    ],
+}
+
+# The patterns above that only count when the message also has this context.
+NEEDS_CONTEXT = {
+    ("infection", 0): r"back|spine|spinal|si\b|sacr\w*|hip|pelvi\w*|pain|hurt\w*|ache\w*|aching|espalda|dolor|dos\b|douleur|mal\b",
+    ("pregnancy", -1): r"pregnan\w*|trimester|expecting|embarazada|enceinte|grossesse|"
+                       r"\d+\s*(?:weeks?|wks?|semanas|semaines)\b\s*" + gap(6) + r"(?:baby|bump|waters?|contractions?|midwife|kicks?|bebe|pregnan\w*)|"
+                       r"\d+\s*(?:weeks?|wks?)\s*(?:pregnant|along|gestation)|\b(?:baby|bebe)\b.{0,80}\d+\s*(?:weeks?|wks?)|"
+                       r"\d+\s*(?:weeks?|wks?)\b.{0,120}\b(?:baby|bump|midwife|obgyn|ob)\b",
+}
+
+# Extra context rules: (category, pattern index, regex that must also appear).
+FALL_WITH_FRAGILE_BONES = (
+    r"(?:osteopor\w*|osteopeni\w*|brittle bones|thin bones|prednis\w*|long ?term steroids|on steroids|"
+    r"steroids? for (?:years|months)|corticosteroid\w*)",
+    r"(?:fell|fall|fallen|falling|slipped|tripped|missed a step|landed|sat down hard|bumped|knocked|crack\w*|snap\w*|"
+    r"me cai|caida|tombe\w*|chute)",
+)
+
+NEGATORS = re.compile(
+    r"\b(?:no|not|never|without|denies|deny|denied|havent|hasnt|dont|doesnt|didnt|isnt|arent|wasnt|werent|none|"
+    r"nor|neither|zero|free of|ruled out|negative for|sin|ni|pas|aucun\w*|jamais|rien de)\b")
+CLAUSE_BREAK = re.compile(r",|\bbut\b|\bhowever\b|\bthough\b|\balthough\b|\bexcept\b|\bnow\b|\bthen\b|\bsince\b|"
+                          r"\bjust\b|\bonly\b|\bpero\b|\bmais\b|\bsolo\b|\bjuste\b|\bseulement\b")
+INTERROGATIVE = re.compile(
+    r"^\s*(?:what|whats|when|which|who|why|how|can|could|should|would|is|are|does|do|will|may|might|"
+    r"que|cual\w*|cuando|como|puede\w*|es|son|quel\w*|est ce|estce|comment|quand|pourquoi|est il)\b")
+HYPOTHETICAL = re.compile(r"\b(?:if|in case|whether|unless|what if|au cas ou|en caso de)\b")
+REPORT = re.compile(
+    r"\b(?:i|he|she|we|they)\s+(?:\w+\s+)?(?:have|has|had|am|was|were|cant|cannot|couldnt|keep|keeps|kept|started|"
+    r"noticed|notice|feel|feels|felt|got|lost|woke|peed|wet|leak\w*|fell|slipped|took|been|think)\b|"
+    r"\b(?:ive|im|hes|shes|weve|theyve|id)\b|"
+    r"\b(?:my|his|her|our)\s+(?:\w+\s+){0,2}(?:is|are|has|have|was|were|feels|feel|keeps|keep|went|gave|gives|started|"
+    r"hurts|wont|got|getting|seems|seem)\b|"
+    r"\b(?:since|ago|today|yesterday|tonight|this morning|last night|right now)\b|"
+    r"\b(?:tengo|estoy|me duele|no puedo|perdi|jai|je suis|je ne|depuis|desde)\b")
+DISTANT_PAST = re.compile(r"\b(?:years? ago|last year|months ago|in (?:19|20)\d\d|back in|when i was|as a (?:kid|child)|"
+                          r"long time ago|a while ago|healed|all clear|hace anos|il y a des annees)\b")
+OTHER_PEOPLE = re.compile(r"\b(?:aunt|uncle|grand\w*|cousin|friend|friends|neighbou?r|colleague|coworker|family|"
+                          r"relative|patients?|tiktok|article|video|read|heard|works in|ward)\b")
+
+KEYWORDS = (
+    "bladder bowel bowels control numb numbness tingling incontinence incontinent urinate urine groin genitals "
+    "saddle weakness weak fever feverish chills cancer tumor tumour weight tearing ripping pulsing pulsating chest "
+    "pressure pregnant pregnancy bleeding contractions unbearable excruciating osteoporosis steroids accident "
+    "injection infection erection toilet paper feeling myself wiping sensation prednisone happened anything "
+    "anymore painkillers paracetamol ibuprofen screaming crying dragging sciatica emergency").split()
+PROTECTED = frozenset("cancel canceled cancelled fewer chess chase power tower towel bowls bowel bowl blame weeks "
+                      "weird paperwork peeling feeding feelings peeing weight wright ripped tearful contract "
+                      "contraction steroid feet fever".split())
+
+
+def edit_distance_at_most(a: str, b: str, limit: int) -> bool:
+    if abs(len(a) - len(b)) > limit:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return False
+        previous = current
+    return previous[-1] <= limit
+
+
+@lru_cache(maxsize=20_000)
+def correct_word(word: str) -> str:
+    """`correct_word("bladdder") -> "bladder"`, `correct_word("numbnes") -> "numbness"`; other words unchanged."""
+    word = re.sub(r"(\w)\1{2,}", r"\1\1", word)
+    if len(word) < 5 or word in PROTECTED or word in KEYWORDS:
+        return word
+    limit = 1 if len(word) < 8 else 2
+    for keyword in KEYWORDS:
+        if word.startswith(keyword):  # an inflection ("controlar", "weaker"), not a typo
+            return word
+        if keyword[0] == word[0] and edit_distance_at_most(word, keyword, limit):
+            return keyword
+    return word
+
+
+def normalise(message: str) -> str:
+    """Folded, apostrophes dropped ("can't" -> "cant"), punctuation spaced, typos of key words corrected."""
+    text = fold(message).replace("'", "").replace("`", "")
+    text = text.replace("chest of drawers", "dresser").replace("no longer", "nolonger ")
+    text = re.sub(r"[\"()\[\]{}*_~]", " ", text)
+    text = re.sub(r"([,;:])", r" \1 ", text)
+    text = re.sub(r"-", " ", text)
+    text = re.sub(r"[a-z]+", lambda m: correct_word(m.group(0)), text)
+    return re.sub(r"[ \t]+", " ", text).replace("nolonger", "no longer")
+
+
+def clauses(text: str) -> list[str]:
+    return [c.strip() for c in re.split(r"[.!?;\n]+|\s-\s", text) if c.strip()]
+
+
+def is_negated(clause: str, start: int) -> bool:
+    """A negator among the few words before the match, within the same part of the clause."""
+    before = clause[:start]
+    parts = CLAUSE_BREAK.split(before)
+    window = " ".join(parts[-1].split()[-5:]) if parts else ""
+    return bool(NEGATORS.search(window))
+
+
+def is_reported(clause: str, start: int) -> bool:
+    """False for questions about symptoms in general and for hypotheticals ("if I ever ...")."""
+    if HYPOTHETICAL.search(clause[:start]) and not REPORT.search(clause[:HYPOTHETICAL.search(clause[:start]).start()]):
+        return False
+    if INTERROGATIVE.match(clause) and not REPORT.search(clause):
+        return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def compiled() -> dict[str, list[re.Pattern]]:
+    return {name: [re.compile(p) for p in patterns] for name, patterns in PATTERNS.items()}
+
+
+# History counts for cancer however old; for the others an old, healed event is not urgent now.
+TIMELESS = {"cancer"}
+# "My aunt had cancer" is family history, not the person's own.
+ABOUT_SOMEONE_ELSE = {"cancer", "vascular"}
+
+
+def find_in_clause(pattern: re.Pattern, clause: str, category: str) -> bool:
+    for match in pattern.finditer(clause):
+        if is_negated(clause, match.start()) or not is_reported(clause, match.start()):
+            continue
+        if category not in TIMELESS and DISTANT_PAST.search(clause):
+            continue
+        if category in ABOUT_SOMEONE_ELSE and OTHER_PEOPLE.search(clause[:match.start()]):
+            continue
+        return True
+    return False
+
+
+def detect_red_flags(message: str, max_chars: int = 50_000) -> list[str]:
+    """Category names of urgent symptoms the message reports, most urgent first.
+
+    `detect_red_flags("cant feel the toilet paper when i wipe") -> ["cauda_equina"]`;
+    `detect_red_flags("no numbness or weakness, just an ache") -> []`.
+    """
+    text = normalise(message[:max_chars])
+    parts = clauses(text)
+    found = []
+    for name, patterns in compiled().items():
+        for i, pattern in enumerate(patterns):
+            context = NEEDS_CONTEXT.get((name, i)) or NEEDS_CONTEXT.get((name, -1))
+            if context and not re.search(context, text):
+                continue
+            if any(find_in_clause(pattern, clause, name) for clause in parts):
+                found.append(name)
+                break
+    if "fracture" not in found and all(re.search(p, text) for p in FALL_WITH_FRAGILE_BONES):
+        bones, fall = (re.compile(p) for p in FALL_WITH_FRAGILE_BONES)
+        if any(find_in_clause(bones, c, "fracture") or find_in_clause(fall, c, "fracture") for c in parts):
+            found.append("fracture")
+    return sorted(found, key=lambda n: CATEGORIES[n].urgency)
+
+
+def red_flag_notice(categories: list[str]) -> str | None:
+    """The alert shown before the answer, or None when nothing urgent was reported."""
+    if not categories:
+        return None
+    lines = ["**Your message describes symptoms that need medical attention now.**"]
+    for name in categories:
+        category = CATEGORIES[name]
+        lines.append(f"- You mention {category.label}. {category.action}")
+    lines.append("Do not wait for an answer from these articles before getting help.")
+    return "\n".join(lines)
