@@ -51,7 +51,7 @@ CATEGORIES = {c.name: c for c in [
 
 def gap(n: int) -> str:
     """Up to n words that do not negate or normalise what follows."""
-    return rf"(?:(?!(?:not|no|isnt|arent|never|dont|doesnt|wasnt|fine|normal|ok|okay)\b)\w+\s+){{0,{n}}}?"
+    return rf"(?:(?!(?:not|no|isnt|arent|never|dont|doesnt|wasnt|fine|normal|ok|okay)\b)[^\s.!?;]+\s+){{0,{n}}}?"
 
 
 def near(a: str, b: str, n: int) -> str:
@@ -66,11 +66,12 @@ NUMB = (r"numb\w*|no feeling|no sensation|(?:lost|losing|lose) (?:all )?(?:the )
         r"cant feel (?:anything|a thing|it)|feel nothing|dead|tingl\w*|pins and needles|asleep|frozen|"
         r"like (?:ice|rubber|a block of ice)|novocaine|anesthetized")
 SADDLE = (r"groin|saddle|crotch|genital\w*|privates|private (?:parts|area|bits)|down there|between (?:my|his|her|the) legs|"
+          r"(?:my|his|her) bits|nether\w*|undercarriage|lady (?:parts|bits)|man (?:parts|bits)|(?:my|his) junk|willy|"
           r"inner thighs?|perineum|taint|anus|anal|rectum|back passage|vagina\w*|vulva|labia|penis|scrotum|"
           r"testicles|sit bones?|bum|butt|buttocks?|bottom|backside|arse|ass cheeks?|ass")
 WIPE_FEEL = (r"(?:cant|cannot|can not|couldnt|dont|didnt|doesnt|no longer|not|barely|hardly|without (?:even )?)\s*"
-             r"(?:even )?(?:feel\w*|notic\w*|sens\w*|know\w*)\s+" + gap(5) +
-             r"(?:pee\w*|urine|wee|poo\w*|stool|bowel|bladder|(?:need|have|urge) to (?:go|pee)|"
+             r"(?:even |really )?(?:feel\w*|notic\w*|sens\w*|know\w*|tell)\s+" + gap(5) +
+             r"(?:pee\w*|urine|wee|poo\w*|stool|bowel|bladder|(?:need|have|urge) to (?:go|pee)|the (?:need|urge)|loo|"
              r"go to the (?:toilet|bathroom|loo)|toilet|wip\w*|tp|toilet paper|it coming|(?:myself|him|her) (?:pee|wee)\w*|"
              r"(?:it|pee|wee) come out)")
 LEGS = r"legs|thighs|feet|calves|sides|buttocks|glutes|hips"
@@ -90,6 +91,9 @@ PATTERNS: dict[str, list[str]] = {
         r"(?:cant|cannot|can not|couldnt|unable to|not able to|struggl\w* to|havent|have not|hasnt|has not|"
         r"difficulty|trouble|hard to)\s+" + gap(2) + r"(?:pee|peed|urinate\w*|wee|empty (?:my|his|her|the) bladder|"
         r"start (?:peeing|the stream)|go to the (?:toilet|bathroom|loo) (?:at all|properly))\b",
+        r"(?:hasnt|hadnt|havent|not|cant|cannot|couldnt|unable to) (?:\S+ )?(?:passed|pass|passing) (?:water|urine)|"
+        r"(?:had|having|have) (?:an |a few |some )?accidents? (?:in|on) (?:my|his|her|the) "
+        r"(?:undies|pants|underwear|knickers|trousers|bed|chair|clothes|jeans)|dribbl\w* out|"
         r"(?:nothing|barely anything|only a dribble|just a dribble) (?:comes|came) out|barely dribbles|"
         r"push (?:really |very )?hard to (?:pee|wee)|weak stream",
         WIPE_FEEL,
@@ -99,6 +103,7 @@ PATTERNS: dict[str, list[str]] = {
         r"\b(?:erectile|impoten\w*)\b",
         r"(?:sex|intercourse|orgasm\w*|climax)\s+" + gap(6) + r"(?:numb|no feeling|cant feel|feel nothing|"
         r"totally different|no sensation|cant feel anything)",
+        r"nothing (?:was |is )?happening down there|(?:cant|couldnt|didnt|wont) (?:\S+ )?(?:get|stay|keep it) (?:it )?(?:up|hard)",
         r"(?:cant|couldnt|no longer|unable to)\s+" + gap(2) + r"(?:orgasm|climax|ejaculate)",
         rf"(?:both|two|each|all)\s+(?:of\s+)?(?:my\s+|his\s+|her\s+|the\s+)?(?:{LEGS})\s+" + gap(6) + rf"(?:{SYMPTOM})",
         rf"(?:{SYMPTOM})\s+" + gap(6) + rf"(?:both|two|each)\s+(?:of\s+)?(?:my\s+|his\s+|her\s+|the\s+)?(?:{LEGS}|legs?)",
@@ -137,14 +142,15 @@ PATTERNS: dict[str, list[str]] = {
         r"(?:dragging|drag|draggin)\s+(?:my|his|her)\s+(?:\w+\s+)?(?:foot|feet|leg)",
         r"(?:cant|cannot|can not|couldnt|unable to|not able to|no longer|trouble|struggling to)\s+" + gap(2) +
         r"(?:lift|raise|point|flex|pull up|bend|move)\s+(?:up\s+)?(?:my|his|her|the)\s+(?:\w+\s+)?(?:foot|feet|toes?|ankle)",
-        r"(?:leg|legs|knee|knees|thigh|thighs|ankle)\s+" + gap(3) + r"(?:weak\w*|giv\w* (?:way|out)|gave (?:way|out)|"
+        r"(?:leg|legs|knee|knees|thigh|thighs|ankle|quad|quads|calf|calves|shin)\s+" + gap(3) + r"(?:weak\w*|giv\w* (?:way|out)|gave (?:way|out)|jelly|"
         r"buckl\w*|collaps\w*|no strength|no power|wont hold|cant hold|crumpl\w*|folds?|folded)",
         r"(?:weak\w*|no strength|no power|losing strength|lost (?:the |all )?strength|losing power)\s+" + gap(3) +
         r"(?:leg|legs|knee|thigh|foot|feet|ankle)",
         r"(?:cant|cannot|couldnt|unable to|no longer)\s+" + gap(2) +
         r"(?:stand on (?:my|his|her) (?:tip ?toes|toes|heels)|walk on (?:my|his|her) (?:heels|toes|tip ?toes)|"
         r"get up (?:out )?of (?:a|the) chair without)",
-        r"(?:getting|got|grown|growing) (?:weaker|more and more weak)|weaker and weaker",
+        r"(?:getting|got|grown|growing) (?:weaker|more and more weak)|weaker and weaker|"
+        r"(?:can|could) (?:barely|hardly|no longer) (?:straighten|lift|raise|bend|move) (?:my|his|her) (?:leg|knee|foot|ankle)",
         r"(?:pierna|piernas)\s+" + gap(3) + r"(?:debil\w*|falla\w*|se dobla)|debilidad en (?:la|las|mi|mis) piernas?|"
         r"arrastr\w* (?:el|los|mi) pies?|no puedo levantar (?:el|la punta del) pie|se me cae el pie",
         r"(?:jambe|jambes)\s+" + gap(3) + r"(?:faible\w*|lache\w*|se derobe\w*)|faiblesse (?:dans|de) (?:la|les|ma|mes) jambes?|"
@@ -153,18 +159,21 @@ PATTERNS: dict[str, list[str]] = {
     "infection": [
         r"\b(?:fever\w*|febrile|running a temp\w*|high temp\w*|a temp\b|temp of|temperature of|"
         r"\d\d(?:[.,]\d)?\s*(?:c|f|degrees|deg)\b|chills|shivers|shivering|shaking chills|rigors|"
-        r"night sweats|sweats at night|soaked in sweat|drenched in sweat|burning up|hot and cold|"
+        r"night sweats|sweats at night|soaked in sweat|drenched in sweat|sweating buckets|burning up|hot and cold|"
+        r"fluey|flu like|shivery|temp (?:of )?\d\d|temperature (?:of )?\d\d|"
         r"fiebre|escalofrios|calentura|fievre|frissons|febrile)",
         r"(?:inject\w*|shoot\w* up|iv|intravenous)\s+" + gap(2) + r"(?:drugs?|heroin|meth|fentanyl|opioids?|cocaine)|"
-        r"\bheroin\b|\bfentanyl\b|\bshoot(?:ing)? up\b|\biv drugs?\b",
+        r"\bheroin\b|\bfentanyl\b|\bshoot(?:ing)? up\b|\biv drugs?\b|"
+        r"\b(?:i|he|she|used to|been|still|started)\s+(?:\S+\s+)?inject(?:ing|ed)?\b(?!\s+(?:into|in (?:my|his|her|the)))",
         r"(?:uti|urinary (?:tract )?infection|kidney infection|bladder infection|infection|infected|abscess|boil|"
         r"cellulitis|sepsis|pneumonia|endocarditis|tuberculosis)\s+" + gap(6) +
         r"(?:\d+|a|one|two|three|few|couple of) (?:days?|weeks?) ago",
         r"(?:recent|recently had|just had|getting over|still on|finished (?:the|my) antibiotics|treated for)\s+" + gap(2) +
         r"(?:uti|urinary|kidney infection|bladder infection|infection|abscess|boil|cellulitis|sepsis|pneumonia|antibiotics)",
         r"(?:injection|injections|epidural|nerve block|ablation|surgery|operation|procedure|fusion|discectomy|"
-        r"laminectomy|lumbar puncture|spinal tap)\s+" + gap(6) + r"(?:\d+|a|one|two|three|few|couple of) "
-        r"(?:days?|weeks?) ago\s+" + gap(8) + r"(?:worse|red|swollen|hot|leak\w*|pus|wound|ooz\w*|feverish)",
+        r"laminectomy|lumbar puncture|spinal tap|jab)\s+" + gap(6) + r"(?:(?:\d+|a|one|two|three|few|couple of) "
+        r"(?:days?|weeks?) ago|last (?:week|\w+day)|yesterday|on \w+day)\s+" + gap(10) +
+        r"(?:worse|red|swollen|hot|leak\w*|pus|wound|ooz\w*|feverish|fluey)",
         r"wound\s+" + gap(3) + r"(?:leak\w*|ooz\w*|pus|red|hot|open\w*|weep\w*|smell\w*)",
     ],
     "cancer": [
@@ -175,10 +184,11 @@ PATTERNS: dict[str, list[str]] = {
         r"(?:cancer|tumou?r|lymphoma|melanoma|myeloma)\s+" + gap(4) + r"(?:treated|removed|remission|diagnosed|"
         r"came back|spread|survivor)",
         r"(?:unexplained|unintentional|unintended|sudden) weight loss|"
-        r"(?:lost|losing|lose|dropped|dropping)\s+" + gap(3) + r"(?:weight|kg|kilos?|pounds|lbs|stone)\s+" + gap(6) +
+        r"(?:lost|losing|lose|dropped|dropping)\s+" + gap(3) + r"(?:\d+\s*)?(?:weight|kg|kilos?|pounds|lbs|stone)\s+" + gap(6) +
         r"(?:without (?:trying|dieting|meaning to)|not (?:trying|dieting)|no reason|dont know why|unexplained|"
         r"havent been trying|not on a diet|cant explain|for no reason)",
         r"(?:clothes|trousers|pants|jeans|belt)\s+" + gap(2) + r"(?:falling off|hanging off|so loose)",
+        r"(?:tuve|tengo|he tenido|antecedentes de|historia de|j ai eu|antecedents de) (?:un )?cancer|"
         r"(?:perdido|bajado|perdi) (?:de )?peso sin|perdida de peso sin|perdu du poids sans|perte de poids inexpliquee|"
         r"maigri\w* sans",
         r"(?:at night|night time|nighttime|overnight|every night|all night|\d ?am\b|wakes? (?:me|him|her)|waking (?:me|him|her)|"
@@ -198,6 +208,8 @@ PATTERNS: dict[str, list[str]] = {
         r"(?:off|from|down|out of)\s+" + gap(2) + r"(?:ladder|roof|horse|stairs|staircase|flight of stairs|balcony|height|"
         r"tree|scaffold\w*|wall|trampoline|motorbike|cliff|bunk|loft|window)",
         r"(?:from|fell) (?:about |around |like )?\d+\s*(?:m|meters|metres|feet|ft)\b",
+        r"(?:came|fell|thrown|flew|come) off (?:my |his |her |a |the )?(?:motor ?bike|bike|horse|ladder|roof|scooter|"
+        r"quad|motorcycle|trampoline)|\bat (?:about |around )?\d+ ?(?:kmh|km h|mph|kph)\b",
         r"accidente de (?:coche|trafico|moto|carro|auto)|me cai (?:de|por) (?:las escaleras|una escalera|el techo|la escalera)|"
         r"accident de (?:voiture|moto|la route)|tombe\w* (?:d une|de l|dans les|de la) (?:echelle|escalier|toit)",
     ],
@@ -217,7 +229,7 @@ PATTERNS: dict[str, list[str]] = {
         r"(?:chest|breastbone|sternum)\s+" + gap(3) + r"(?:pain\w*|hurts?|hurting|ache\w*|aching|tight\w*|pressure|"
         r"heavy|heaviness|squeez\w*|crush\w*|burning|discomfort|elephant|sitting on it)",
         r"(?:pain|pressure|tightness|heaviness|squeezing|crushing|ache|discomfort|weight)\s+" + gap(3) +
-        r"(?:in|on|across|around|of)\s+(?:my|his|her|the)\s+chest",
+        r"(?:in|on|across|around|of)\s+(?:my\s+|his\s+|her\s+|the\s+)?chest",
         r"(?:spread\w*|radiat\w*|going|goes|shoot\w*|moving|travel\w*)\s+" + gap(3) + r"(?:left arm|arm|jaw)",
         r"(?:left arm|jaw)\s+" + gap(3) + r"(?:hurts|pain\w*|ache\w*|numb|tingl\w*)",
         r"\bheart attack\b",
@@ -227,15 +239,17 @@ PATTERNS: dict[str, list[str]] = {
     ],
     "pregnancy": [
         r"\b(?:bleed\w*|spotting|blood|sangr\w*|saign\w*)\b",
-        r"waters? (?:broke|breaking|leaking|leak|have broken|broken)|(?:leak\w*|losing) (?:fluid|water)|"
+        r"waters? (?:broke|breaking|leaking|leak|have broken|broken)|(?:leak\w*|losing) (?:fluid|water)|\bleak\w*|"
+        r"clear fluid|wet with fluid|"
         r"fluid (?:leak\w*|coming out)|gush\w*|trickle|perte des eaux|rompi\w* (?:la )?fuente|perdiendo liquido",
         r"\bcontractions?\b|contracciones|tightenings?|(?:belly|bump|stomach) (?:going|getting|goes|gets) (?:tight|hard)|"
         r"every \d+ (?:minutes|mins)|cramp\w* (?:that )?(?:come|coming) and go\w*|regular\w* cramp\w*|cramp\w* " + gap(3) + r"regular\w*",
-        r"(?:severe|terrible|bad|awful|worst|pounding|splitting) headache|\bvision\b|blurr\w*|seeing (?:spots|stars|flashing)|"
+        r"(?:severe|terrible|bad|awful|worst|pounding|splitting|banging|horrible|thumping) headache|\bvision\b|blurr\w*|"
+        r"seeing (?:spots|stars|flashing)|"
         r"flashing lights|swollen (?:face|hands)|swelling in (?:my )?(?:face|hands)",
         r"(?:baby|bebe)\s+(?:\w+\s+){0,3}?(?:not moving|hasnt moved|hasnt been moving|isnt moving|stopped moving|moving less|"
         r"moved less|less active|quiet|no se mueve|ne bouge)|reduced (?:fetal )?movements?|fewer kicks|less movement|not felt (?:the )?baby",
-        r"\b(?:fever\w*|fiebre|fievre|temperature of|\d\d(?:[.,]\d)?\s*(?:c|degrees)\b)",
+        r"\b(?:fever\w*|fiebre|fievre|temperature of|temp (?:of )?\d\d|shiver\w*|\d\d(?:[.,]\d)?\s*(?:c|degrees)\b)",
     ],
     "uncontrolled_pain": [
         r"\b(?:unbearable|unbearably|excruciating|agoni[sz]ing|in agony|intolerable|insoportable|insupportable|atroce|"
@@ -247,7 +261,9 @@ PATTERNS: dict[str, list[str]] = {
         r"(?:makes? (?:me|him|her) (?:scream|cry))|without (?:screaming|crying)|(?:been|keep|kept) crying|crying for hours",
         r"(?:cant|cannot|can not|unable to|not able to)\s+(?:\w+\s+)?move (?:at all|an inch|even a little|a muscle|my body|his body|her body)",
         r"(?:stuck|trapped|lying) (?:on|in) (?:the )?(?:bathroom )?(?:floor|bed|couch|sofa)\b",
-        r"cant (?:get|stand) up (?:off|from) the (?:floor|ground)",
+        r"(?:cant|cannot|unable to|not able to) (?:get|stand) up (?:off|from|to)\b",
+        r"beyond anything (?:i|he|she) (?:have|has|had)|(?:taken|took|had) (?:my |his |her |the )?(?:\S+\s+){0,4}?"
+        r"(?:painkillers|tramadol|codeine|morphine|paracetamol|ibuprofen|meds|medication|pills) (?:\S+\s+){0,6}?but (?:the )?pain",
         r"(?:painkillers|pain ?killers|pain meds|pain medication|medication|meds|pills|ibuprofen|paracetamol|tylenol|"
         r"morphine|codeine|tramadol|oxy\w*)\s+(?:\w+\s+){0,4}?(?:dont|doesnt|do not|does not|arent|isnt|not)\s+"
         r"(?:\w+\s+)?(?:help\w*|work\w*|touch\w*|do anything|doing anything|making a difference|taking the edge)",
@@ -265,7 +281,7 @@ NEEDS_CONTEXT = {
     ("pregnancy", -1): r"pregnan\w*|trimester|expecting|embarazada|enceinte|grossesse|"
                        r"\d+\s*(?:weeks?|wks?|semanas|semaines)\b\s*" + gap(6) + r"(?:baby|bump|waters?|contractions?|midwife|kicks?|bebe|pregnan\w*)|"
                        r"\d+\s*(?:weeks?|wks?)\s*(?:pregnant|along|gestation)|\b(?:baby|bebe)\b.{0,80}\d+\s*(?:weeks?|wks?)|"
-                       r"\d+\s*(?:weeks?|wks?)\b.{0,120}\b(?:baby|bump|midwife|obgyn|ob)\b",
+                       r"\d+\s*(?:weeks?|wks?)\b.{0,120}\b(?:baby|bump|midwife|obgyn|ob)\b|\b[1-4]\d\s*(?:weeks?|wks?|w)\b",
 }
 
 # Extra context rules: (category, pattern index, regex that must also appear).
@@ -293,10 +309,19 @@ REPORT = re.compile(
     r"hurts|wont|got|getting|seems|seem)\b|"
     r"\b(?:since|ago|today|yesterday|tonight|this morning|last night|right now)\b|"
     r"\b(?:tengo|estoy|me duele|no puedo|perdi|jai|je suis|je ne|depuis|desde)\b")
-DISTANT_PAST = re.compile(r"\b(?:years? ago|last year|months ago|in (?:19|20)\d\d|back in|when i was|as a (?:kid|child)|"
+DISTANT_PAST = re.compile(r"\b(?:years? ago|last year|months ago|in (?:19|20)\d\d|back in|when i was (?:a |an )?(?:kid|child|young\w*|little|teen\w*|pregnant with)|as a (?:kid|child)|"
                           r"long time ago|a while ago|healed|all clear|hace anos|il y a des annees)\b")
 OTHER_PEOPLE = re.compile(r"\b(?:aunt|uncle|grand\w*|cousin|friend|friends|neighbou?r|colleague|coworker|family|"
-                          r"relative|patients?|tiktok|article|video|read|heard|works in|ward)\b")
+                          r"relative|patients?|tiktok|article|video|read|heard|works in|ward|dad|mum|mom|father|mother|"
+                          r"brother|sister|husband|wife|partner|son|daughter)\b")
+OWN_PAIN = re.compile(r"\b(?:my|i have|ive got|im)\s+(?:\S+\s+){0,2}(?:pain|back|si|joint|hip|ache|sore)")
+THEIR_PAIN = re.compile(r"\b(?:his|her|he has|she has|hes got|shes got|he s|their)\s+(?:\S+\s+){0,3}(?:pain|back|si|joint|hip|ache|sore)")
+MENTIONED = re.compile(r"\b(?:mentioned|told (?:me|us) about|warned (?:me |us )?about|watch(?:ing)? (?:out )?for|"
+                       r"look(?:ing)? out for|read (?:about|that)|heard (?:about|that)|asking about|what is|whats|"
+                       r"worried about getting|scared of getting|afraid of getting|checklists?|red flags?)\b")
+RESOLVED = re.compile(r"\b(?:back to normal|went away|gone now|goes away|went completely|resolved|cleared up|"
+                      r"fine now|feelings fine|all better|came back fine|said (?:it )?was fine|checked (?:it )?and said)\b")
+AFTER_NEGATION = re.compile(r"^\s*(?:,\s*)?(?:no|none|nope|negative|not really|never|is fine|are fine|fine|normal|ok)\b")
 
 KEYWORDS = (
     "bladder bowel bowels control numb numbness tingling incontinence incontinent urinate urine groin genitals "
@@ -343,6 +368,7 @@ def normalise(message: str) -> str:
     text = fold(message).replace("'", "").replace("`", "")
     text = text.replace("chest of drawers", "dresser").replace("no longer", "nolonger ")
     text = re.sub(r"[\"()\[\]{}*_~]", " ", text)
+    text = re.sub(r"\?\s*(no|nope|none|never|negative)\b", r" \1", text)  # checklists: "fever? no."
     text = re.sub(r"([,;:])", r" \1 ", text)
     text = re.sub(r"-", " ", text)
     text = re.sub(r"[a-z]+", lambda m: correct_word(m.group(0)), text)
@@ -381,14 +407,17 @@ TIMELESS = {"cancer"}
 ABOUT_SOMEONE_ELSE = {"cancer", "vascular"}
 
 
-def find_in_clause(pattern: re.Pattern, clause: str, category: str) -> bool:
+def find_in_clause(pattern: re.Pattern, clause: str, category: str, message: str = "") -> bool:
     for match in pattern.finditer(clause):
         if is_negated(clause, match.start()) or not is_reported(clause, match.start()):
             continue
-        if category not in TIMELESS and DISTANT_PAST.search(clause):
+        if AFTER_NEGATION.match(clause[match.end():]) or MENTIONED.search(clause[:match.start()]):
             continue
-        if category in ABOUT_SOMEONE_ELSE and OTHER_PEOPLE.search(clause[:match.start()]):
+        if RESOLVED.search(clause) or (category not in TIMELESS and DISTANT_PAST.search(clause)):
             continue
+        if category in ABOUT_SOMEONE_ELSE and OTHER_PEOPLE.search(clause[:match.start()]) and \
+                (OWN_PAIN.search(message) or not THEIR_PAIN.search(message)):
+            continue  # family history, not the person's own
         return True
     return False
 
@@ -407,12 +436,13 @@ def detect_red_flags(message: str, max_chars: int = 50_000) -> list[str]:
             context = NEEDS_CONTEXT.get((name, i)) or NEEDS_CONTEXT.get((name, -1))
             if context and not re.search(context, text):
                 continue
-            if any(find_in_clause(pattern, clause, name) for clause in parts):
+            if any(find_in_clause(pattern, clause, name, text) for clause in parts):
                 found.append(name)
                 break
-    if "fracture" not in found and all(re.search(p, text) for p in FALL_WITH_FRAGILE_BONES):
+    if "fracture" not in found and not re.search(r"\bday course\b|\bshort course\b", text):
         bones, fall = (re.compile(p) for p in FALL_WITH_FRAGILE_BONES)
-        if any(find_in_clause(bones, c, "fracture") or find_in_clause(fall, c, "fracture") for c in parts):
+        if any(find_in_clause(bones, c, "fracture", text) for c in parts) and \
+                any(find_in_clause(fall, c, "fracture", text) for c in parts):
             found.append("fracture")
     return sorted(found, key=lambda n: CATEGORIES[n].urgency)
 

@@ -1,0 +1,204 @@
+"""Builds an answer from the articles' own sentences, with numbered citations.
+
+Owns choosing sentences (within the best chunks, by similarity to the question,
+its key terms and the chunk's rank), keeping a list with its lead-in when a list
+is asked for, ordering them for reading, and numbering their sources. Never
+writes a sentence of its own: every answer sentence is a corpus sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from .chunks import Chunk, Sentence
+from .retrieval import Retrieval, Retriever
+from .text import expand_lay_terms, stems
+
+MAX_ANSWER_WORDS = 110
+MAX_LIST_WORDS = 130
+MAX_SENTENCES = 5
+CANDIDATE_CHUNKS = 5
+LIST_REQUEST = re.compile(
+    r"\b(?:list|lists|what are|which|types?|kinds?|ways|causes|symptoms|signs|exercises|stretches|steps|"
+    r"techniques|tools|options|benefits|moves|how (?:do|to|should|can) (?:i |you )?(?:do|perform)|"
+    r"how is (?:it|that) done|instructions|when (?:should|to|do) (?:i |you )?(?:see|go|get))\b", re.I)
+
+
+@dataclass(frozen=True)
+class Selected:
+    chunk_id: int
+    index: int  # the sentence's position in its chunk
+    sentence: Sentence
+    score: float
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    title: str
+    source: str  # corpus file name
+    url: str
+    publisher: str
+    section: str
+    text: str  # the quoted passage shown
+    score: float
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str  # Markdown, each sentence followed by its [n]
+    citations: list[Citation]
+    best_similarity: float  # of the best sentence, for the scope decision
+    words: int
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def score_sentences(retrieval: Retrieval, retriever: Retriever, focus: str) -> list[Selected]:
+    """Every sentence of the best chunks, scored: mostly similarity, then key terms, then chunk rank."""
+    hits = retrieval.hits[:CANDIDATE_CHUNKS]
+    if not hits:
+        return []
+    focus_stems = set(stems(expand_lay_terms(focus)))
+    top_fused = max(h.fused for h in hits)
+    scored = []
+    for hit in hits:
+        similarities = retriever.sentence_similarities(hit.chunk_id, retrieval.query_vector)
+        heading_stems = set(stems(" ".join(hit.chunk.section)))
+        for i, sentence in enumerate(hit.chunk.sentences):
+            overlap = len(focus_stems & (set(stems(sentence.text)) | heading_stems)) / max(len(focus_stems), 1)
+            score = 0.55 * float(similarities[i]) + 0.25 * overlap + 0.2 * hit.fused / top_fused
+            if word_count(sentence.text) < 4 and not sentence.in_list:
+                score -= 0.1
+            scored.append(Selected(hit.chunk_id, i, sentence, score))
+    return sorted(scored, key=lambda s: -s.score)
+
+
+def list_around(chunk: Chunk, index: int) -> list[int]:
+    """Indices of the lead-in and items of the list that sentence `index` belongs to or leads into."""
+    sentences = chunk.sentences
+    start = index
+    while start > 0 and sentences[start].in_list:
+        start -= 1
+    if not (sentences[start].lead_in or sentences[start].in_list):
+        return [index]
+    end = start + 1
+    while end < len(sentences) and sentences[end].in_list:
+        end += 1
+    return list(range(start, end))
+
+
+def select_sentences(scored: list[Selected], chunks: list[Chunk], wants_list: bool) -> list[Selected]:
+    """The anchor sentence, its list when one is wanted, then the next best while they fit."""
+    if not scored:
+        return []
+    anchor = scored[0]
+    by_key = {(s.chunk_id, s.index): s for s in scored}
+    chosen: dict[tuple[int, int], Selected] = {(anchor.chunk_id, anchor.index): anchor}
+    budget = MAX_ANSWER_WORDS
+    chunk = chunks[anchor.chunk_id]
+    if anchor.sentence.lead_in or (wants_list and anchor.sentence.in_list):
+        indices = list_around(chunk, anchor.index)
+        if len(indices) > 1:
+            budget = MAX_LIST_WORDS
+            for i in indices:
+                candidate = by_key.get((anchor.chunk_id, i))
+                if candidate and sum(word_count(c.sentence.text) for c in chosen.values()) + \
+                        word_count(candidate.sentence.text) <= budget:
+                    chosen[(anchor.chunk_id, i)] = candidate
+    seen_text = {c.sentence.text for c in chosen.values()}
+    for candidate in scored[1:]:
+        if len(chosen) >= max(MAX_SENTENCES, len(chosen)) and len(chosen) >= MAX_SENTENCES:
+            break
+        if candidate.score < anchor.score - 0.12 or candidate.sentence.text in seen_text:
+            continue
+        if candidate.sentence.lead_in or word_count(candidate.sentence.text) < 4:
+            continue  # a lead-in without its list, or a fragment, reads as a half answer
+        used = sum(word_count(c.sentence.text) for c in chosen.values())
+        if used + word_count(candidate.sentence.text) > budget:
+            continue
+        chosen[(candidate.chunk_id, candidate.index)] = candidate
+        seen_text.add(candidate.sentence.text)
+    if anchor.sentence.lead_in and len(chosen) == 1:
+        chosen.clear()
+        fallback = next((s for s in scored if not s.sentence.lead_in), anchor)
+        chosen[(fallback.chunk_id, fallback.index)] = fallback
+    return list(chosen.values())
+
+
+def group_key(chunk: Chunk) -> tuple[str, tuple[str, ...]]:
+    """Overlapping chunks of one section share a citation."""
+    return chunk.doc_id, chunk.section
+
+
+def quoted_passage(document_text: str | None, sentences: list[Sentence]) -> str:
+    """The quoted sentences, adjacent ones as the article has them, gaps shown as an ellipsis."""
+    parts, run = [], [sentences[0]]
+    for sentence in sentences[1:]:
+        between = document_text[run[-1].end:sentence.start] if document_text else " "
+        if document_text is not None and not between.strip(" \n-0123456789.") and len(between) < 8:
+            run.append(sentence)
+        else:
+            parts.append(run)
+            run = [sentence]
+    parts.append(run)
+    if document_text is None:
+        return " … ".join(" ".join(s.text for s in p) for p in parts)
+    return " … ".join(document_text[p[0].start:p[-1].end] for p in parts)
+
+
+def compose_answer(selected: list[Selected], chunks: list[Chunk], documents: dict[str, dict],
+                   document_texts: dict[str, str] | None = None) -> Answer:
+    """Order the chosen sentences for reading, number their sources and write the Markdown."""
+    if not selected:
+        return Answer("", [], 0.0, 0)
+    groups: dict[tuple, list[Selected]] = {}
+    for s in selected:
+        groups.setdefault(group_key(chunks[s.chunk_id]), []).append(s)
+    # Sources in order of their best sentence; sentences in the article's order within each.
+    ordered = sorted(groups.items(), key=lambda kv: -max(s.score for s in kv[1]))
+    lines: list[str] = []
+    citations: list[Citation] = []
+    for n, (key, members) in enumerate(ordered, 1):
+        members.sort(key=lambda s: s.sentence.start)
+        unique = list({s.sentence.start: s for s in members}.values())
+        chunk = chunks[unique[0].chunk_id]
+        meta = documents.get(chunk.doc_id, {})
+        doc_text = (document_texts or {}).get(chunk.doc_id)
+        citations.append(Citation(n, chunk.title, chunk.doc_id, meta.get("url", ""), meta.get("publisher", ""),
+                                  " > ".join(chunk.section), quoted_passage(doc_text, [s.sentence for s in unique]),
+                                  round(max(s.score for s in unique), 4)))
+        paragraph: list[str] = []
+        for s in unique:
+            text = f"{s.sentence.text.strip()} [{n}]"
+            if s.sentence.in_list:
+                if paragraph:
+                    lines.append(" ".join(paragraph))
+                    paragraph = []
+                lines.append(f"- {text}")
+            else:
+                if paragraph == [] and lines and lines[-1].startswith("- "):
+                    lines.append("")
+                paragraph.append(text)
+        if paragraph:
+            lines.append(" ".join(paragraph))
+        lines.append("")
+    text = "\n".join(lines).strip()
+    text = re.sub(r"\n(- )", r"\n\1", text)
+    words = sum(word_count(s.sentence.text) for s in selected)
+    return Answer(text, citations, max(s.score for s in selected), words)
+
+
+def best_sentence_similarity(retrieval: Retrieval, retriever: Retriever) -> float:
+    """Cosine of the query with the closest sentence among the best chunks."""
+    best = 0.0
+    for hit in retrieval.hits[:CANDIDATE_CHUNKS]:
+        sims = retriever.sentence_similarities(hit.chunk_id, retrieval.query_vector)
+        if len(sims):
+            best = max(best, float(np.max(sims)))
+    return best

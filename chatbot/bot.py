@@ -1,0 +1,180 @@
+"""The chatbot: one message and its conversation in, one typed `Reply` out.
+
+Owns the order of the steps (clean the input, screen for red flags, resolve
+follow-ups, retrieve, decide scope, answer or refuse, render) and loading the
+index once, rebuilding it first when it is missing or stale. The CLI, the web
+app and the evaluation all call `Chatbot.reply`, so they behave identically.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import asdict, dataclass, field
+from typing import Any, Callable
+
+from .answer import Citation, compose_answer, score_sentences, select_sentences, LIST_REQUEST
+from .disclaimer import DISCLAIMER
+from .documents import load_corpus
+from .embeddings import Embedder, default_embedder
+from .followup import resolve_query
+from .indexer import check_index, update_index
+from .language import guess_language
+from .redflags import detect_red_flags, red_flag_notice
+from .render import reply_markdown
+from .retrieval import Retriever
+from .scope import ScopeDecision, Vocabulary, decide_scope, REFUSAL_REASONS, COVERED_TOPICS
+from .settings import Settings
+from .store import IndexProblem, load_index
+
+log = logging.getLogger("chatbot")
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+SCREEN_CHARS = 50_000  # the red-flag screen reads this much of a message; retrieval reads `max_message_chars`
+
+
+@dataclass(frozen=True)
+class Reply:
+    answer: str
+    citations: list[Citation]
+    in_scope: bool
+    red_flags: list[str]
+    notice: str | None
+    disclaimer: str
+    query: str
+    markdown: str
+    notes: list[str] = field(default_factory=list)
+    used_context: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """Exactly the keys of the `ask --json` interface."""
+        data = asdict(self)
+        data["citations"] = [{k: c[k] for k in ("n", "title", "source", "url", "section", "text", "score")}
+                             for c in data["citations"]]
+        for extra in ("notes", "used_context"):
+            data.pop(extra)
+        return data
+
+
+def message_text(content: Any) -> str:
+    """Text of a message in any shape Gradio or a JSON client sends: str, parts list, or dict."""
+    if content is None:
+        return ""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, dict):
+        return message_text(content.get("text", content.get("content", "")))
+    if isinstance(content, (list, tuple)):
+        return " ".join(message_text(part) for part in content if not isinstance(part, (bytes, bytearray)))
+    if isinstance(content, (bytes, bytearray)):
+        return bytes(content).decode("utf-8", errors="replace")
+    return str(content)
+
+
+def clean_text(text: str) -> str:
+    return CONTROL_CHARS.sub(" ", text).strip()
+
+
+def clean_history(history: Any) -> list[dict]:
+    """Only well-formed user/assistant turns survive; anything else is dropped, never an error."""
+    if not isinstance(history, (list, tuple)):
+        return []
+    turns = []
+    for turn in history:
+        if isinstance(turn, dict) and turn.get("role") in ("user", "assistant"):
+            text = clean_text(message_text(turn.get("content")))
+            if text:
+                turns.append({"role": turn["role"], "content": text[:20_000]})
+        elif isinstance(turn, (list, tuple)) and len(turn) == 2:  # old Gradio "tuples" history
+            for role, content in zip(("user", "assistant"), turn):
+                text = clean_text(message_text(content))
+                if text:
+                    turns.append({"role": role, "content": text[:20_000]})
+    return turns
+
+
+class Chatbot:
+    def __init__(self, settings: Settings, retriever: Retriever, documents: dict[str, dict],
+                 document_texts: dict[str, str]):
+        self.settings = settings
+        self.retriever = retriever
+        self.documents = documents
+        self.document_texts = document_texts
+        self.vocabulary = Vocabulary([c.embedding_text() for c in retriever.chunks])
+
+    @classmethod
+    def load(cls, settings: Settings | None = None, embedder_factory: Callable[[], Embedder] = default_embedder,
+             say: Callable[[str], None] = print) -> "Chatbot":
+        """Load the index (rebuilding it first if missing or stale) and the model, once."""
+        settings = settings or Settings.from_env()
+        embedder = embedder_factory()
+        stale = check_index(settings, embedder)
+        if stale:
+            say("Index is missing or stale (" + "; ".join(stale)[:300] + "); rebuilding it now...")
+            report = update_index(settings, lambda: embedder, progress=True, wait_seconds=300)
+            say(report.summary())
+        try:
+            stored = load_index(settings.index_dir, embedder.name)
+        except IndexProblem as err:
+            say(f"{err}; rebuilding it now...")
+            update_index(settings, lambda: embedder, rebuild=True, progress=True, wait_seconds=300)
+            stored = load_index(settings.index_dir, embedder.name)
+        corpus = load_corpus(settings.corpus_dir)
+        documents = {d.doc_id: {"url": d.url, "publisher": d.publisher, "title": d.title} for d in corpus.documents}
+        texts = {d.doc_id: d.text for d in corpus.documents}
+        return cls(settings, Retriever(stored, embedder), documents, texts)
+
+    def warm_up(self) -> None:
+        """Load the model and run one query so the first real reply is fast."""
+        self.reply("warm up")
+
+    def reply(self, message: Any, history: Any = None) -> Reply:
+        """The reply to `message` given the earlier turns (Gradio "messages" format)."""
+        notes: list[str] = []
+        text = clean_text(message_text(message))
+        turns = clean_history(history)
+        red_flags = detect_red_flags(text, SCREEN_CHARS)
+        notice = red_flag_notice(red_flags)
+        if len(text) > self.settings.max_message_chars:
+            notes.append(f"Your message was long, so only its first {self.settings.max_message_chars:,} characters "
+                         "were used to search the articles (all of it was checked for urgent symptoms).")
+            text = text[:self.settings.max_message_chars]
+        if not text:
+            return self.refusal("empty", "", red_flags, notice, notes)
+        if guess_language(text) != "en":
+            return self.refusal("language", text, red_flags, notice, notes)
+        resolved = resolve_query(text, turns)
+        retrieval = self.retriever.search(resolved.text, top_k=self.settings.top_chunks)
+        scored = score_sentences(retrieval, self.retriever, resolved.focus)
+        best_similarity = max((float(self.retriever.sentence_similarities(h.chunk_id, retrieval.query_vector).max())
+                               for h in retrieval.hits[:5]), default=0.0)
+        decision = decide_scope(resolved.text if resolved.used_context else text, best_similarity, self.vocabulary)
+        if not decision.in_scope:
+            return self.refusal(decision.reason, resolved.text, red_flags, notice, notes, resolved.used_context)
+        wants_list = bool(LIST_REQUEST.search(resolved.focus))
+        selected = select_sentences(scored, self.retriever.chunks, wants_list)
+        answer = compose_answer(selected, self.retriever.chunks, self.documents, self.document_texts)
+        markdown = reply_markdown(notice, answer.text, resolved.text, resolved.used_context, answer.citations,
+                                  DISCLAIMER, notes)
+        return Reply(answer.text, answer.citations, True, red_flags, notice, DISCLAIMER, resolved.text, markdown,
+                     notes, resolved.used_context)
+
+    def refusal(self, reason: str, query: str, red_flags: list[str], notice: str | None, notes: list[str],
+                used_context: bool = False) -> Reply:
+        text = REFUSAL_REASONS[reason] if reason in ("empty",) else \
+            f"{REFUSAL_REASONS[reason]} The articles cover {COVERED_TOPICS}."
+        markdown = reply_markdown(notice, text, query, used_context, [], DISCLAIMER, notes)
+        return Reply(text, [], False, red_flags, notice, DISCLAIMER, query, markdown, notes, used_context)
+
+
+_shared: Chatbot | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_chatbot(settings: Settings | None = None) -> Chatbot:
+    """One Chatbot per process, loaded on first use (the web app and CLI share this)."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = Chatbot.load(settings)
+        return _shared

@@ -1,0 +1,98 @@
+"""Resolves a message that leans on earlier turns into a query that stands alone.
+
+Deterministic, no language model: a message that continues the conversation
+("and the second one?", "how long do I hold it?", "what about for pregnant
+women?") borrows the topic words of the earlier question it continues, or the
+n-th item of the previous answer when it points at one. A message that brings
+its own topic and no continuation cue starts afresh, so an old topic never
+leaks into a new one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .text import content_words, fold
+
+CONTINUATION = re.compile(
+    r"^\s*(?:and|also|plus|what about|how about|what if|ok(?:ay)?|so|then|same|but|alright|cool|thanks|great|"
+    r"is (?:that|it|this|there)|are (?:they|those|these)|does (?:it|that|this)|do (?:they|those|i do (?:it|that|them))|"
+    r"will (?:it|that)|would (?:it|that)|can i (?:do|use|try) (?:it|that|this|them|those)|"
+    r"how (?:long|often|many|much)|which (?:one|of (?:those|these|them))|why|really|any (?:other|more)|"
+    r"tell me more|more (?:about|on)|more detail|explain (?:that|it|more)|what do you mean|and if|for how)\b")
+REFERENCE = re.compile(r"\b(?:it|that|this|those|these|them|they|one|ones|there|same|instead|else|too|either)\b")
+ORDINAL_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+                 "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "last": -1, "final": -1}
+ORDINAL = re.compile(r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|sixth|6th|last|final)\b"
+                     r"(?:\s+(?:one|exercise|stretch|step|technique|tip|option|item|move|thing|tool|point))?|"
+                     r"\b(?:number|no|#)\s*(\d)\b")
+# Words that say what is wanted of a topic, not what the topic is.
+GENERIC = frozenset("""
+long often many much times time hold holding keep do doing done repeat reps sets minutes minute seconds second
+day days week weeks daily safe okay better worse instead else more also other another same way start stop
+first last next one ones step steps part bit try sure exactly mean meant explain detail details why good bad
+think sound sounds number left right side sides again need needs anything something fine work works
+""".split())
+MARKER = re.compile(r"\s*\[\d+\]")
+
+
+@dataclass(frozen=True)
+class ResolvedQuery:
+    text: str  # what is searched
+    used_context: bool
+    focus: str  # the message's own words, weighted most when choosing sentences
+
+
+def topic_words(text: str) -> list[str]:
+    return [w for w in content_words(text) if w not in GENERIC]
+
+
+def answer_items(answer: str) -> list[str]:
+    """List items of an earlier answer (or its sentences when it has no list), markers removed."""
+    body = answer.split("\n**Sources**")[0].split("<details")[0]
+    items = [MARKER.sub("", m.group(1)).strip() for m in re.finditer(r"^\s*(?:[-*•]|\d+[.)])\s+(.+)$", body, re.M)]
+    if items:
+        return items
+    return [MARKER.sub("", s).strip() for s in re.split(r"(?<=\])\s+", body) if MARKER.search(s)]
+
+
+def ordinal_reference(message: str) -> int | None:
+    match = ORDINAL.search(fold(message))
+    if not match:
+        return None
+    return ORDINAL_WORDS[match.group(1)] if match.group(1) else int(match.group(2))
+
+
+def is_continuation(message: str) -> bool:
+    """Does the message need earlier turns to be understood?"""
+    folded = fold(message)
+    own_topic = topic_words(message)
+    if CONTINUATION.match(folded) and len(own_topic) <= 3:
+        return True
+    if ordinal_reference(message) is not None and len(own_topic) <= 2:
+        return True
+    return not own_topic or (len(own_topic) <= 1 and bool(REFERENCE.search(folded)))
+
+
+def resolve_query(message: str, history: list[dict]) -> ResolvedQuery:
+    """`resolve_query("how long do I hold it?", [{"role": "user", "content": "knee to chest stretch"}, ...])`
+    -> ResolvedQuery("how long do I hold it? (knee chest stretch)", used_context=True, ...)"""
+    users = [t["content"] for t in history if t.get("role") == "user"]
+    assistants = [t["content"] for t in history if t.get("role") == "assistant"]
+    if not users or not is_continuation(message):
+        return ResolvedQuery(message, False, message)
+    context: list[str] = []
+    position = ordinal_reference(message)
+    if position is not None and assistants:
+        items = answer_items(assistants[-1])
+        if items and -len(items) <= (position - 1 if position > 0 else position) < len(items):
+            context.extend(topic_words(items[position - 1 if position > 0 else position])[:12])
+    # Walk back to the turn that set the topic; a continuation of a continuation keeps the chain.
+    for earlier in reversed(users):
+        context.extend(w for w in topic_words(earlier) if w not in context)
+        if not is_continuation(earlier):
+            break
+    if not context:
+        return ResolvedQuery(message, False, message)
+    return ResolvedQuery(f"{message.strip()} ({' '.join(context[:16])})", True, message)

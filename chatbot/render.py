@@ -1,0 +1,46 @@
+"""A reply as the chat shows it: notice, answer, what was searched, sources, disclaimer.
+
+Owns the Markdown layout only; the same text is printed by the CLI and shown in
+the web chat, so both present a reply identically.
+"""
+
+from __future__ import annotations
+
+import html
+
+from .answer import Citation
+
+
+def sources_markdown(citations: list[Citation]) -> str:
+    """Collapsible list: title (linked when known), publisher, section, and the quoted passage."""
+    if not citations:
+        return ""
+    items = []
+    for c in citations:
+        title = f"[{c.title}]({c.url})" if c.url else c.title
+        where = " · ".join(x for x in (c.publisher, c.section) if x)
+        quote = "\n".join(f"> {line}" if line.strip() else ">" for line in c.text.splitlines())
+        items.append(f"**[{c.n}]** {title}" + (f" — {where}" if where else "") + f"\n\n{quote}")
+    label = "Source" if len(citations) == 1 else f"Sources ({len(citations)})"
+    return f"<details><summary>{label}</summary>\n\n" + "\n\n".join(items) + "\n\n</details>"
+
+
+def notice_markdown(notice: str) -> str:
+    """The red-flag notice as an alert box; the class is styled by the web app."""
+    return f'<div class="red-flag-notice" role="alert">\n\n⚠️ {notice}\n\n</div>'
+
+
+def reply_markdown(notice: str | None, answer: str, query: str, used_context: bool,
+                   citations: list[Citation], disclaimer: str, notes: list[str]) -> str:
+    parts = []
+    if notice:
+        parts.append(notice_markdown(notice))
+    parts.extend(f"*{note}*" for note in notes)
+    if answer:
+        parts.append(answer)
+    if used_context:
+        parts.append(f"*Searched for: {html.escape(query)}*")
+    if citations:
+        parts.append(sources_markdown(citations))
+    parts.append(f"*{disclaimer}*")
+    return "\n\n".join(parts)

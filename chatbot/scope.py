@@ -1,0 +1,136 @@
+"""Decides whether the articles can answer a message, from evidence, and says why not.
+
+Owns two kinds of evidence: what is being *asked for* (a diagnosis, medication
+advice, or new instructions for the bot: no article answers those however well
+the words match), and how well the best passages match the question (sentence
+similarity and how many of the question's key terms the articles use at all).
+Thresholds come from `python -m chatbot eval --calibrate`; see docs/evaluation.md.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .redflags import edit_distance_at_most
+from .text import LAY_TERMS, QUESTION_FRAME, STOP_WORDS, fold, stem, words
+
+# Measured on eval/questions.jsonl (see docs/evaluation.md for the sweep).
+MIN_SENTENCE_SIMILARITY = 0.34  # below this nothing in the articles is close enough
+STRONG_SENTENCE_SIMILARITY = 0.62  # at or above this an unknown word does not matter
+MIN_COVERAGE = 1.0  # share of key terms the articles use; below it, unknown terms decide
+
+MEDICATION = (r"ibuprofen|advil|motrin|nurofen|aleve|naproxen|tylenol|acetaminophen|paracetamol|aspirin|nsaids?|"
+              r"anti ?inflammator\w*|pain ?killers?|medications?|medicines?|meds|pills?|tablets?|drugs?|gabapentin|"
+              r"lyrica|pregabalin|tramadol|oxycodone|oxycontin|codeine|morphine|opioids?|muscle relaxants?|"
+              r"cyclobenzaprine|flexeril|methocarbamol|diazepam|valium|prednisone|prednisolone|steroids?|cortisone|"
+              r"celebrex|celecoxib|meloxicam|diclofenac|voltaren|cbd|antidepressants?|duloxetine|cymbalta|"
+              r"amitriptyline|warfarin|blood thinners?|prescription")
+MEDICATION_ADVICE = re.compile(
+    rf"(?:\b(?:{MEDICATION})\b.*\b(?:dose|doses|dosage|dosing|mg|milligrams?|how (?:much|many|often|long)|max\w*|"
+    r"overdose|stop|stopping|quit|come off|coming off|wean|interact\w*|mix\w*|combine\w*|together|alcohol|"
+    r"prescribe\w*|switch\w*|instead of|which (?:one|is better)|better than|should i take|can i take|safe to take|"
+    r"double|every \d+ hours?|per day|a day)\b)|"
+    rf"(?:\b(?:dose|doses|dosage|dosing|mg|milligrams?|how (?:much|many)|max\w*|stop|stopping|quit|come off|"
+    rf"wean|interact\w*|mix\w*|combine\w*|prescribe\w*|should i take|can i take|safe to take)\b.*\b(?:{MEDICATION})\b)")
+DIAGNOSIS = re.compile(
+    r"\b(?:do i have|have i got|diagnos\w* me|diagnose my|what(?:s| is) wrong with me|what do i have|"
+    r"tell me what i have|am i suffering from|is it (?:\w+ ){0,3}or (?:\w+ ){0,3}(?:disc|hernia\w*|sciatica|"
+    r"sacroiliitis|arthritis|tumou?r|cancer|kidney\w*|spondyl\w*)|could (?:it|this|mine) be (?:a |an )?(?:\w+ )?"
+    r"(?:disc|hernia\w*|tumou?r|cancer|arthritis|sciatica|sacroiliitis|ankylosing|kidney\w*|fracture)|"
+    r"is (?:it|this|mine) (?:a |an )?(?:sacroiliitis|sciatica|herniated|slipped disc|arthritis|ankylosing|cancer|"
+    r"kidney\w*|fracture)|(?:read|interpret|explain) my (?:mri|x ?ray|scan|ct|results|report|bloods?)|"
+    r"my (?:mri|x ?ray|scan|ct|report|results) (?:says|shows|showed|said|mentions))\b")
+INSTRUCTION_CHANGE = re.compile(
+    r"\b(?:(?:ignore|disregard|forget|override|bypass|drop) (?:all |any |your |the |my |of )*(?:previous |prior |above |"
+    r"earlier |system |original )?(?:instructions?|rules|prompts?|guidelines|directions|programming|restrictions)|"
+    r"you are now|you re now|pretend (?:to be|you are|you re|that)|act as (?:a|an|my|if)|role ?play|jailbreak|"
+    r"developer mode|dan mode|\bdan\b|system prompt|new instructions|from now on,? you|do anything now|"
+    r"reveal your|print your (?:prompt|instructions)|without (?:any )?(?:restrictions|filters|rules)|"
+    r"no longer (?:bound|restricted)|stop being)\b")
+
+REFUSAL_REASONS = {
+    "instructions": "I can only answer questions about SI joint pain from the articles listed below, "
+                    "and I can't change how I work.",
+    "medication": "I can't give advice about medicines (which to take, doses, combining them or stopping them). "
+                  "A doctor or pharmacist can help with that.",
+    "diagnosis": "I can't tell you what condition you have. Only a clinician who examines you can diagnose it; "
+                 "a doctor or physical therapist can help.",
+    "not_covered": "The articles I answer from don't cover this, so I can't answer it.",
+    "language": "The source articles are in English, so I can only answer questions asked in English.",
+    "empty": "Please type a question about sacroiliac (SI) joint pain.",
+}
+COVERED_TOPICS = ("what the SI joint is and what causes SI joint pain; what it feels like; how massage can help "
+                  "and when it might make things worse; self-massage with foam rollers, massage balls and massage "
+                  "guns; exercises and stretches for SI joint pain and how to do them; and when to see a doctor "
+                  "or physical therapist")
+
+
+@dataclass(frozen=True)
+class ScopeDecision:
+    in_scope: bool
+    reason: str  # a key of REFUSAL_REASONS, or "" when in scope
+    sentence_similarity: float
+    coverage: float
+    unknown_terms: tuple[str, ...]
+
+    @property
+    def message(self) -> str:
+        if self.in_scope:
+            return ""
+        return f"{REFUSAL_REASONS[self.reason]} The articles cover {COVERED_TOPICS}."
+
+
+def request_type(message: str) -> str:
+    """What is asked for when no article can answer it whatever the words: "" otherwise."""
+    text = " ".join(words(message.replace("'", "")))
+    if INSTRUCTION_CHANGE.search(text):
+        return "instructions"
+    if MEDICATION_ADVICE.search(text):
+        return "medication"
+    if DIAGNOSIS.search(text):
+        return "diagnosis"
+    return ""
+
+
+class Vocabulary:
+    """The articles' words, to tell whether a question's key terms appear in them at all."""
+
+    def __init__(self, texts: list[str]):
+        self.words = {w for t in texts for w in words(t)}
+        self.stems = {stem(w) for w in self.words}
+        self.by_initial: dict[str, list[str]] = {}
+        for w in self.words:
+            if len(w) >= 4:
+                self.by_initial.setdefault(w[0], []).append(w)
+
+    @lru_cache(maxsize=20_000)
+    def knows(self, word: str) -> bool:
+        """Known as written, by stem, as a lay term, or one typo away from an article word."""
+        if word.isdigit() or word in self.words or stem(word) in self.stems or word in LAY_TERMS:
+            return True
+        if len(word) >= 5:
+            return any(edit_distance_at_most(word, w, 1) for w in self.by_initial.get(word[0], ()))
+        return False
+
+
+def key_terms(message: str) -> list[str]:
+    """Content words of a question, without stop words and question framing."""
+    return [w for w in words(fold(message).replace("'", "")) if w not in STOP_WORDS and w not in QUESTION_FRAME
+            and len(w) > 2 and not w.isdigit()]
+
+
+def decide_scope(message: str, sentence_similarity: float, vocabulary: Vocabulary) -> ScopeDecision:
+    """In scope when the best sentence matches well enough and the key terms are the articles' terms."""
+    asked = request_type(message)
+    terms = key_terms(message)
+    unknown = tuple(t for t in terms if not vocabulary.knows(t))
+    coverage = 1.0 - len(unknown) / len(terms) if terms else 0.0
+    if asked:
+        return ScopeDecision(False, asked, sentence_similarity, coverage, unknown)
+    if sentence_similarity < MIN_SENTENCE_SIMILARITY:
+        return ScopeDecision(False, "not_covered", sentence_similarity, coverage, unknown)
+    if coverage < MIN_COVERAGE and sentence_similarity < STRONG_SENTENCE_SIMILARITY:
+        return ScopeDecision(False, "not_covered", sentence_similarity, coverage, unknown)
+    return ScopeDecision(True, "", sentence_similarity, coverage, unknown)
