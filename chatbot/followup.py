@@ -21,7 +21,9 @@ CONTINUATION = re.compile(
     r"will (?:it|that)|would (?:it|that)|can i (?:do|use|try) (?:it|that|this|them|those)|"
     r"how (?:long|often|many|much)|which (?:one|of (?:those|these|them))|why|really|any (?:other|more)|"
     r"tell me more|more (?:about|on)|more detail|explain (?:that|it|more)|what do you mean|and if|for how)\b")
-REFERENCE = re.compile(r"\b(?:it|that|this|those|these|them|they|one|ones|there|same|instead|else|too|either)\b")
+REFERENCE = re.compile(r"\b(?:it|its|that|thats|this|those|these|them|they|theyre|one|ones|there|same|instead|else|"
+                       r"too|either)\b")
+STARTS_WITH_REFERENCE = re.compile(r"^\s*(?:it|its|that|thats|this|those|these|they|theyre|them|the same|doing (?:it|that))\b")
 ORDINAL_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
                  "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "last": -1, "final": -1}
 ORDINAL = re.compile(r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|sixth|6th|last|final)\b"
@@ -33,6 +35,8 @@ long often many much times time hold holding keep do doing done repeat reps sets
 day days week weeks daily safe okay better worse instead else more also other another same way start stop
 first last next one ones step steps part bit try sure exactly mean meant explain detail details why good bad
 think sound sounds number left right side sides again need needs anything something fine work works
+thats its now later hard harder easier easy difficult difficulty version versions variation alternative modify
+modified change instead advanced beginner tough simpler challenge challenging
 """.split())
 MARKER = re.compile(r"\s*\[\d+\]")
 
@@ -68,7 +72,10 @@ def is_continuation(message: str) -> bool:
     """Does the message need earlier turns to be understood?"""
     folded = fold(message)
     own_topic = topic_words(message)
+    folded = folded.replace("'", "")
     if CONTINUATION.match(folded) and len(own_topic) <= 3:
+        return True
+    if STARTS_WITH_REFERENCE.match(folded) and len(own_topic) <= 5:
         return True
     if ordinal_reference(message) is not None and len(own_topic) <= 2:
         return True

@@ -309,7 +309,7 @@ REPORT = re.compile(
     r"hurts|wont|got|getting|seems|seem)\b|"
     r"\b(?:since|ago|today|yesterday|tonight|this morning|last night|right now)\b|"
     r"\b(?:tengo|estoy|me duele|no puedo|perdi|jai|je suis|je ne|depuis|desde)\b")
-DISTANT_PAST = re.compile(r"\b(?:years? ago|last year|months ago|in (?:19|20)\d\d|back in|when i was (?:a |an )?(?:kid|child|young\w*|little|teen\w*|pregnant with)|as a (?:kid|child)|"
+DISTANT_PAST = re.compile(r"\b(?:years? ago|last year|months ago|in (?:19|20)\d\d|back in|when i was (?:a |an )?(?:kid|child|young\w*|little|teen\w*|pregnant with|\d+\b)|as a (?:kid|child)|"
                           r"long time ago|a while ago|healed|all clear|hace anos|il y a des annees)\b")
 OTHER_PEOPLE = re.compile(r"\b(?:aunt|uncle|grand\w*|cousin|friend|friends|neighbou?r|colleague|coworker|family|"
                           r"relative|patients?|tiktok|article|video|read|heard|works in|ward|dad|mum|mom|father|mother|"

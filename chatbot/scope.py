@@ -18,8 +18,18 @@ from .text import LAY_TERMS, QUESTION_FRAME, STOP_WORDS, fold, stem, words
 
 # Measured on eval/questions.jsonl (see docs/evaluation.md for the sweep).
 MIN_SENTENCE_SIMILARITY = 0.34  # below this nothing in the articles is close enough
-STRONG_SENTENCE_SIMILARITY = 0.62  # at or above this an unknown word does not matter
-MIN_COVERAGE = 1.0  # share of key terms the articles use; below it, unknown terms decide
+STRONG_SENTENCE_SIMILARITY = 0.62  # at or above this an unknown term does not matter
+# An English word rarer than this (per pyspellchecker's frequency list) that the articles never use
+# names something specific they do not cover ("mattress", "trimester"); commoner words are just talk.
+RARE_WORD_COUNT = 10_000
+# Words made like drug or condition names, known to no dictionary but plainly medical.
+MEDICAL_SHAPE = re.compile(r"(?:pentin|pril|olol|statin|mab|azole|cillin|mycin|profen|oxetine|triptyline|azepam|"
+                           r"codone|sartan|prazole|itis|osis|ectomy|otomy|plasty|scopy|gram|graphy)$")
+BODY_PARTS = frozenset("""
+neck shoulder shoulders elbow elbows wrist wrists hand hands finger fingers thumb thumbs jaw jaws head heel heels
+ankle ankles toe toes rib ribs collarbone arm arms eye eyes ear ears teeth tooth skin scalp throat tmj achilles
+rotator cuff shin shins calf forearm forearms tendon tendons bicep biceps tricep triceps chin nose
+""".split())
 
 MEDICATION = (r"ibuprofen|advil|motrin|nurofen|aleve|naproxen|tylenol|acetaminophen|paracetamol|aspirin|nsaids?|"
               r"anti ?inflammator\w*|pain ?killers?|medications?|medicines?|meds|pills?|tablets?|drugs?|gabapentin|"
@@ -42,6 +52,10 @@ DIAGNOSIS = re.compile(
     r"is (?:it|this|mine) (?:a |an )?(?:sacroiliitis|sciatica|herniated|slipped disc|arthritis|ankylosing|cancer|"
     r"kidney\w*|fracture)|(?:read|interpret|explain) my (?:mri|x ?ray|scan|ct|results|report|bloods?)|"
     r"my (?:mri|x ?ray|scan|ct|report|results) (?:says|shows|showed|said|mentions))\b")
+COST = re.compile(
+    r"\b(?:cost|costs|costly|price|prices|pricing|priced|expensive|cheap|cheaper|cheapest|afford\w*|insurance|"
+    r"insured|insurer|medicare|medicaid|copay|co pay|deductible|out of pocket|reimburs\w*|how much (?:is|are|does|do|"
+    r"would|will|should) (?:\w+ ){0,6}(?:cost|charge|pay|be)|pay for|fees?|dollars?|bucks|covered by|billing)\b")
 INSTRUCTION_CHANGE = re.compile(
     r"\b(?:(?:ignore|disregard|forget|override|bypass|drop) (?:all |any |your |the |my |of )*(?:previous |prior |above |"
     r"earlier |system |original )?(?:instructions?|rules|prompts?|guidelines|directions|programming|restrictions)|"
@@ -58,6 +72,7 @@ REFUSAL_REASONS = {
     "diagnosis": "I can't tell you what condition you have. Only a clinician who examines you can diagnose it; "
                  "a doctor or physical therapist can help.",
     "not_covered": "The articles I answer from don't cover this, so I can't answer it.",
+    "cost": "The articles don't cover prices, costs or insurance, so I can't answer that.",
     "language": "The source articles are in English, so I can only answer questions asked in English.",
     "empty": "Please type a question about sacroiliac (SI) joint pain.",
 }
@@ -91,6 +106,8 @@ def request_type(message: str) -> str:
         return "medication"
     if DIAGNOSIS.search(text):
         return "diagnosis"
+    if COST.search(text):
+        return "cost"
     return ""
 
 
@@ -107,12 +124,38 @@ class Vocabulary:
 
     @lru_cache(maxsize=20_000)
     def knows(self, word: str) -> bool:
-        """Known as written, by stem, as a lay term, or one typo away from an article word."""
+        """Known as written, by stem, as a lay term, by a shared 6-letter root, or one typo away."""
         if word.isdigit() or word in self.words or stem(word) in self.stems or word in LAY_TERMS:
             return True
+        candidates = self.by_initial.get(word[0], ())
+        if len(word) >= 6 and any(w[:6] == word[:6] for w in candidates):
+            return True  # "diagnosed" ~ "diagnosis"
         if len(word) >= 5:
-            return any(edit_distance_at_most(word, w, 1) for w in self.by_initial.get(word[0], ()))
+            return any(edit_distance_at_most(word, w, 1) for w in candidates)
         return False
+
+    def uncovered(self, word: str) -> bool:
+        """A key term naming something the articles do not cover (not just a word they happen not to use)."""
+        if self.knows(word):
+            return False
+        if word in BODY_PARTS or MEDICAL_SHAPE.search(word):
+            return True
+        count = english_word_count(word)
+        if count == 0:
+            return len(word) >= 10  # unknown long words are jargon; short ones are slang or typos
+        return len(word) >= 5 and count < RARE_WORD_COUNT
+
+
+@lru_cache(maxsize=1)
+def _frequencies():
+    from spellchecker import SpellChecker
+
+    return SpellChecker(distance=1).word_frequency
+
+
+def english_word_count(word: str) -> int:
+    """How common an English word is (0 for words no dictionary knows: slang, typos, jargon)."""
+    return int(_frequencies()[word])
 
 
 def key_terms(message: str) -> list[str]:
@@ -125,12 +168,12 @@ def decide_scope(message: str, sentence_similarity: float, vocabulary: Vocabular
     """In scope when the best sentence matches well enough and the key terms are the articles' terms."""
     asked = request_type(message)
     terms = key_terms(message)
-    unknown = tuple(t for t in terms if not vocabulary.knows(t))
+    unknown = tuple(t for t in terms if vocabulary.uncovered(t))
     coverage = 1.0 - len(unknown) / len(terms) if terms else 0.0
     if asked:
         return ScopeDecision(False, asked, sentence_similarity, coverage, unknown)
     if sentence_similarity < MIN_SENTENCE_SIMILARITY:
         return ScopeDecision(False, "not_covered", sentence_similarity, coverage, unknown)
-    if coverage < MIN_COVERAGE and sentence_similarity < STRONG_SENTENCE_SIMILARITY:
+    if unknown and sentence_similarity < STRONG_SENTENCE_SIMILARITY:
         return ScopeDecision(False, "not_covered", sentence_similarity, coverage, unknown)
     return ScopeDecision(True, "", sentence_similarity, coverage, unknown)
