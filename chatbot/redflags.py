@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .text import fold
+from .text import english_word_count, fold
 
 
 @dataclass(frozen=True)
@@ -74,16 +74,16 @@ WIPE_FEEL = (r"(?:cant|cannot|can not|couldnt|dont|didnt|doesnt|no longer|not|ba
              r"(?:pee\w*|urine|wee|poo\w*|stool|bowel|bladder|(?:need|have|urge) to (?:go|pee)|the (?:need|urge)|loo|"
              r"go to the (?:toilet|bathroom|loo)|toilet|wip\w*|tp|toilet paper|it coming|(?:myself|him|her) (?:pee|wee)\w*|"
              r"(?:it|pee|wee) come out)")
-LEGS = r"legs|thighs|feet|calves|sides|buttocks|glutes|hips"
+LEGS = r"legs?|thighs?|feet|foot|calves|calf|sides?|buttocks?|glutes|hips?"
 SYMPTOM = (r"pain\w*|numb\w*|tingl\w*|sciatica|shoot\w*|burn\w*|weak\w*|heavy|radiat\w*|ache\w*|aching|"
-           r"hurt\w*|zing\w*|electric|pins and needles")
+           r"hurt\w*|zing\w*|electric|pins and needles|sleep\w*|asleep|ants|crawling|dead")
 
 PATTERNS: dict[str, list[str]] = {
     "cauda_equina": [
         CONTROL_LOSS + r"\s+" + gap(4) + rf"(?:{ORGAN})",
         rf"(?:{ORGAN})\s+(?:control\s+)?" + gap(3) + r"(?:gone|lost|failing|not working|stopped working|"
         r"wont work|leak\w*|accidents?|incontinen\w*|let go|gave way|just (?:comes|came) out)",
-        r"\b(?:peed|pissed|wet|weed|soiled|pooped|pooed|shat|messed|crapped|leaked|leak|leaking|wetting)\s+"
+        r"\b(?:pee\w*|piss\w*|wet|wets|wetting|wee\w*|soil\w*|poo\w*|shat|shit\w*|mess\w*|crap\w*|leak\w*)\s+"
         r"(?:in\s+)?(?:my|his|her|their|the)?\s*(?:self|selves|myself|himself|herself|themselves|pants|trousers|"
         r"underwear|knickers|bed|diapers?|jeans|clothes|chair)\b",
         r"\b(?:i|he|she)\s+(?:\w+\s+){0,2}?(?:leak|leaked|leaking|dribble\w*)\s+(?:pee|urine|wee|poo)",
@@ -92,29 +92,37 @@ PATTERNS: dict[str, list[str]] = {
         r"difficulty|trouble|hard to)\s+" + gap(2) + r"(?:pee|peed|urinate\w*|wee|empty (?:my|his|her|the) bladder|"
         r"start (?:peeing|the stream)|go to the (?:toilet|bathroom|loo) (?:at all|properly))\b",
         r"(?:hasnt|hadnt|havent|not|cant|cannot|couldnt|unable to) (?:\S+ )?(?:passed|pass|passing) (?:water|urine)|"
+        r"incomplete (?:bladder )?emptying|(?:strain\w*|push\w*) (?:\S+ ){0,2}(?:pee|wee|urinate|initiate|start|micturi\w*)|"
+        r"micturition|(?:wetting|wet) the bed|(?:buy|wear\w*|need\w*|using) (?:incontinence )?pads|"
+        r"sitting on (?:a )?(?:pillow|cushion|cotton wool|sponge|wool)|"
+        r"(?:cant|cannot|couldnt|dont|barely) (?:\S+ )?feel (?:the )?(?:seat|chair|saddle|toilet seat|paper)|"
+        r"numb where (?:a )?(?:bike )?saddle|"
         r"(?:had|having|have) (?:an |a few |some )?accidents? (?:in|on) (?:my|his|her|the) "
         r"(?:undies|pants|underwear|knickers|trousers|bed|chair|clothes|jeans)|dribbl\w* out|"
         r"(?:nothing|barely anything|only a dribble|just a dribble) (?:comes|came) out|barely dribbles|"
         r"push (?:really |very )?hard to (?:pee|wee)|weak stream",
         WIPE_FEEL,
-        r"(?:" + near(NUMB, SADDLE, 5) + r")",
+        r"(?:" + near(NUMB, SADDLE, 7) + r")",
         r"(?:cant|cannot|couldnt|unable to|trouble|problems?|no longer|not able to|difficulty)\s+" + gap(2) +
         r"(?:get|keep|maintain|getting|keeping)\s+(?:an |it |a )?(?:erection|hard[- ]?on|it up|hard)",
         r"\b(?:erectile|impoten\w*)\b",
         r"(?:sex|intercourse|orgasm\w*|climax)\s+" + gap(6) + r"(?:numb|no feeling|cant feel|feel nothing|"
         r"totally different|no sensation|cant feel anything)",
-        r"nothing (?:was |is )?happening down there|(?:cant|couldnt|didnt|wont) (?:\S+ )?(?:get|stay|keep it) (?:it )?(?:up|hard)",
+        r"nothing (?:was |is )?happening down there|(?:cant|couldnt|didnt|wont) (?:\S+ )?(?:get|keep) it (?:up|hard)|"
+        r"(?:cant|couldnt|wont) (?:\S+ )?(?:stay|get) hard",
         r"(?:cant|couldnt|no longer|unable to)\s+" + gap(2) + r"(?:orgasm|climax|ejaculate)",
         rf"(?:both|two|each|all)\s+(?:of\s+)?(?:my\s+|his\s+|her\s+|the\s+)?(?:{LEGS})\s+" + gap(6) + rf"(?:{SYMPTOM})",
         rf"(?:{SYMPTOM})\s+" + gap(6) + rf"(?:both|two|each)\s+(?:of\s+)?(?:my\s+|his\s+|her\s+|the\s+)?(?:{LEGS}|legs?)",
-        r"(?:down|in|into) (?:both|each) (?:legs?|sides)",
+        r"(?:down|in|into) (?:both|each) (?:legs?|sides)|two sides (?:the )?same|"
+        r"bilateral\w* (?:\S+ ){0,3}(?:pain|numb\w*|sciatica|tingl\w*|weak\w*|symptoms)|both sides (?:of my|now|too)",
         # Spanish
         r"no (?:puedo|puede|podia|consigo) (?:controlar|aguantar|retener|sujetar) (?:la |el |los |las )?"
         r"(?:orina|pis|pipi|vejiga|heces|caca|intestinos?|esfinteres)",
         r"(?:perdi|pierdo|perdida del?|perdio|pierde) (?:el )?control (?:de |del )?(?:la |los |mis |mi )?"
         r"(?:vejiga|orina|esfinteres|intestinos?|heces)",
         r"me (?:hice|hago|orine|mee|cague|meo|he hecho) (?:pis|pipi|encima|en los pantalones|en la cama)",
-        r"\bincontinencia\b|no puedo (?:orinar|hacer pis|hacer pipi)",
+        r"\bincontinencia\b|no puedo (?:orinar|hacer pis|hacer pipi)|"
+        r"se me (?:escapa|escapo|sale|salio) (?:la |el )?(?:orina|pis|pipi|caca|heces)|perdidas de orina",
         r"(?:dormid[oa]s?|entumecid[oa]s?|entumecimiento|adormecid[oa]s?|hormigueo|sin sensibilidad|no siento nada)\s+"
         + gap(5) + r"(?:entrepierna|ingle|genitales|trasero|nalgas|gluteos|zona intima|partes intimas)",
         r"(?:entrepierna|ingle|genitales|trasero|nalgas|gluteos|zona intima|partes intimas)\s+" + gap(5) +
@@ -130,7 +138,8 @@ PATTERNS: dict[str, list[str]] = {
         r"fuites? (?:urinaires?|d ?urine)|\bincontinence\b",
         r"(?:je|il|elle) (?:ne )?(?:peux|peut|arrive) (?:plus|pas) (?:a )?uriner",
         r"(?:engourdi\w*|insensible\w*|fourmillements?|perte de sensibilite)\s+" + gap(5) +
-        r"(?:aine|entrejambe|fesses|parties intimes|perinee|zone genitale|organes genitaux|sexe)",
+        r"(?:aine|entrejambe|fesses|parties intimes|perinee|zone genitale|organes genitaux|sexe|anus|entre les cuisses)",
+        r"(?:je |il |elle )?(?:ne )?(?:sens|sent) (?:plus )?rien\s+" + gap(6) + r"(?:anus|cuisses|entrejambe|fesses|aine|sexe)",
         r"(?:aine|entrejambe|fesses|parties intimes|perinee|zone genitale|sexe)\s+" + gap(3) +
         r"(?:engourdi\w*|insensible\w*)",
         r"(?:je|il|elle) (?:ne )?(?:sens|sent) (?:plus |rien |plus rien )+(?:quand|en|lorsque) (?:je |il |elle )?m?\s?essui",
@@ -142,7 +151,7 @@ PATTERNS: dict[str, list[str]] = {
         r"(?:dragging|drag|draggin)\s+(?:my|his|her)\s+(?:\w+\s+)?(?:foot|feet|leg)",
         r"(?:cant|cannot|can not|couldnt|unable to|not able to|no longer|trouble|struggling to)\s+" + gap(2) +
         r"(?:lift|raise|point|flex|pull up|bend|move)\s+(?:up\s+)?(?:my|his|her|the)\s+(?:\w+\s+)?(?:foot|feet|toes?|ankle)",
-        r"(?:leg|legs|knee|knees|thigh|thighs|ankle|quad|quads|calf|calves|shin)\s+" + gap(3) + r"(?:weak\w*|giv\w* (?:way|out)|gave (?:way|out)|jelly|"
+        r"(?:leg|legs|knee|knees|thigh|thighs|ankle|quad|quads|calf|calves|shin)\s+" + gap(3) + r"(?:weak\w*|giv\w* (?:way|out)|gave (?:way|out)|"
         r"buckl\w*|collaps\w*|no strength|no power|wont hold|cant hold|crumpl\w*|folds?|folded)",
         r"(?:weak\w*|no strength|no power|losing strength|lost (?:the |all )?strength|losing power)\s+" + gap(3) +
         r"(?:leg|legs|knee|thigh|foot|feet|ankle)",
@@ -150,6 +159,8 @@ PATTERNS: dict[str, list[str]] = {
         r"(?:stand on (?:my|his|her) (?:tip ?toes|toes|heels)|walk on (?:my|his|her) (?:heels|toes|tip ?toes)|"
         r"get up (?:out )?of (?:a|the) chair without)",
         r"(?:getting|got|grown|growing) (?:weaker|more and more weak)|weaker and weaker|"
+        r"(?:cant|cannot|couldnt|unable to|no longer) (?:go|get|stand|rise|push) (?:up )?on (?:my|his|her|the) "
+        r"(?:tip ?toes|toes|heels)|"
         r"(?:can|could) (?:barely|hardly|no longer) (?:straighten|lift|raise|bend|move) (?:my|his|her) (?:leg|knee|foot|ankle)",
         r"(?:pierna|piernas)\s+" + gap(3) + r"(?:debil\w*|falla\w*|se dobla)|debilidad en (?:la|las|mi|mis) piernas?|"
         r"arrastr\w* (?:el|los|mi) pies?|no puedo levantar (?:el|la punta del) pie|se me cae el pie",
@@ -207,7 +218,9 @@ PATTERNS: dict[str, list[str]] = {
         r"(?:fell|fallen|fall|falling|thrown|came off|jumped|tumbled|slipped)\s+" + gap(3) +
         r"(?:off|from|down|out of)\s+" + gap(2) + r"(?:ladder|roof|horse|stairs|staircase|flight of stairs|balcony|height|"
         r"tree|scaffold\w*|wall|trampoline|motorbike|cliff|bunk|loft|window)",
-        r"(?:from|fell) (?:about |around |like )?\d+\s*(?:m|meters|metres|feet|ft)\b",
+        r"(?:from|fell) (?:about |around |like )?\d+\s*(?:m|meters|metres|feet|foot|ft)\b",
+        r"(?:fell|fall|fallen|falling|thrown|jumped|landed)\s+" + gap(8) + r"\d+\s*(?:m|meters|metres|feet|foot|ft|stor(?:ey|ie)s?)\b|"
+        r"fell (?:out of|through) (?:a |the |my )?(?:hay ?loft|loft|tree|window|truck|trailer|attic)",
         r"(?:came|fell|thrown|flew|come) off (?:my |his |her |a |the )?(?:motor ?bike|bike|horse|ladder|roof|scooter|"
         r"quad|motorcycle|trampoline)|\bat (?:about |around )?\d+ ?(?:kmh|km h|mph|kph)\b",
         r"accidente de (?:coche|trafico|moto|carro|auto)|me cai (?:de|por) (?:las escaleras|una escalera|el techo|la escalera)|"
@@ -220,7 +233,7 @@ PATTERNS: dict[str, list[str]] = {
         r"(?:pulsat\w*|pulsing|pulses|throbbing|beating|beats|heartbeat|late|bat)\s+" + gap(4) +
         r"(?:lump|mass|bulge|belly|stomach|abdomen|tummy|navel|belly button|abdomen|barriga|vientre|ventre)",
         r"(?:lump|mass|bulge|bulto|masse)\s+" + gap(5) + r"(?:puls\w*|throb\w*|beat\w*|heartbeat|late|bat)",
-        r"\b(?:aortic|aneurysm|aneurism|dissection)\b",
+        r"\b(?:aortic|aneurysm|aneurism|dissection)\b|\bdesgarr\w*|\bdechir\w*",
         r"sudden\w*\s+" + gap(3) + r"(?:severe|terrible|intense|agoni\w*|excruciating)\s+" + gap(3) +
         r"(?:pain|ache)\s+" + gap(5) + r"(?:belly|stomach|abdomen|tummy)",
         r"(?:out of nowhere|all of a sudden|suddenly)\s+" + gap(6) + r"(?:belly|stomach|abdomen|tummy)\s+" + gap(4) + r"back",
@@ -247,6 +260,8 @@ PATTERNS: dict[str, list[str]] = {
         r"(?:severe|terrible|bad|awful|worst|pounding|splitting|banging|horrible|thumping) headache|\bvision\b|blurr\w*|"
         r"seeing (?:spots|stars|flashing)|"
         r"flashing lights|swollen (?:face|hands)|swelling in (?:my )?(?:face|hands)",
+        r"(?:baby|bebe|bump)\s+(?:\S+\s+){0,3}?(?:hardly|barely|not|hasnt|isnt|stopped|less|no longer|quieter)\s+"
+        r"(?:\S+\s+)?(?:mov\w*|kick\w*|active)|"
         r"(?:baby|bebe)\s+(?:\w+\s+){0,3}?(?:not moving|hasnt moved|hasnt been moving|isnt moving|stopped moving|moving less|"
         r"moved less|less active|quiet|no se mueve|ne bouge)|reduced (?:fetal )?movements?|fewer kicks|less movement|not felt (?:the )?baby",
         r"\b(?:fever\w*|fiebre|fievre|temperature of|temp (?:of )?\d\d|shiver\w*|\d\d(?:[.,]\d)?\s*(?:c|degrees)\b)",
@@ -294,7 +309,7 @@ FALL_WITH_FRAGILE_BONES = (
 
 NEGATORS = re.compile(
     r"\b(?:no|not|never|without|denies|deny|denied|havent|hasnt|dont|doesnt|didnt|isnt|arent|wasnt|werent|none|"
-    r"nor|neither|zero|free of|ruled out|negative for|sin|ni|pas|aucun\w*|jamais|rien de)\b")
+    r"nor|neither|zero|free of|ruled out|negative for|sin|ni|pas|aucun\w*|jamais|rien de|nearly|almost)\b")
 CLAUSE_BREAK = re.compile(r",|\bbut\b|\bhowever\b|\bthough\b|\balthough\b|\bexcept\b|\bnow\b|\bthen\b|\bsince\b|"
                           r"\bjust\b|\bonly\b|\bpero\b|\bmais\b|\bsolo\b|\bjuste\b|\bseulement\b")
 INTERROGATIVE = re.compile(
@@ -308,12 +323,12 @@ REPORT = re.compile(
     r"\b(?:my|his|her|our)\s+(?:\w+\s+){0,2}(?:is|are|has|have|was|were|feels|feel|keeps|keep|went|gave|gives|started|"
     r"hurts|wont|got|getting|seems|seem)\b|"
     r"\b(?:since|ago|today|yesterday|tonight|this morning|last night|right now)\b|"
-    r"\b(?:tengo|estoy|me duele|no puedo|perdi|jai|je suis|je ne|depuis|desde)\b")
+    r"\b(?:tengo|estoy|me duele|no puedo|perdi|j ai|je suis|je ne|depuis|desde)\b")
 DISTANT_PAST = re.compile(r"\b(?:years? ago|last year|months ago|in (?:19|20)\d\d|back in|when i was (?:a |an )?(?:kid|child|young\w*|little|teen\w*|pregnant with|\d+\b)|as a (?:kid|child)|"
                           r"long time ago|a while ago|healed|all clear|hace anos|il y a des annees)\b")
 OTHER_PEOPLE = re.compile(r"\b(?:aunt|uncle|grand\w*|cousin|friend|friends|neighbou?r|colleague|coworker|family|"
                           r"relative|patients?|tiktok|article|video|read|heard|works in|ward|dad|mum|mom|father|mother|"
-                          r"brother|sister|husband|wife|partner|son|daughter)\b")
+                          r"brother|sister|husband|wife|partner|son|daughter|toddler|kid|kids|child|children|baby)\b")
 OWN_PAIN = re.compile(r"\b(?:my|i have|ive got|im)\s+(?:\S+\s+){0,2}(?:pain|back|si|joint|hip|ache|sore)")
 THEIR_PAIN = re.compile(r"\b(?:his|her|he has|she has|hes got|shes got|he s|their)\s+(?:\S+\s+){0,3}(?:pain|back|si|joint|hip|ache|sore)")
 MENTIONED = re.compile(r"\b(?:mentioned|told (?:me|us) about|warned (?:me |us )?about|watch(?:ing)? (?:out )?for|"
@@ -352,8 +367,8 @@ def edit_distance_at_most(a: str, b: str, limit: int) -> bool:
 def correct_word(word: str) -> str:
     """`correct_word("bladdder") -> "bladder"`, `correct_word("numbnes") -> "numbness"`; other words unchanged."""
     word = re.sub(r"(\w)\1{2,}", r"\1\1", word)
-    if len(word) < 5 or word in PROTECTED or word in KEYWORDS:
-        return word
+    if len(word) < 5 or word in PROTECTED or word in KEYWORDS or english_word_count(word) >= 50:
+        return word  # real words ("carrying", "cancel") are not typos of "crying", "cancer"
     limit = 1 if len(word) < 8 else 2
     for keyword in KEYWORDS:
         if word.startswith(keyword):  # an inflection ("controlar", "weaker"), not a typo
@@ -365,7 +380,8 @@ def correct_word(word: str) -> str:
 
 def normalise(message: str) -> str:
     """Folded, apostrophes dropped ("can't" -> "cant"), punctuation spaced, typos of key words corrected."""
-    text = fold(message).replace("'", "").replace("`", "")
+    text = fold(message).replace("`", "'")
+    text = re.sub(r"'(?=(?:t|s|m|re|ve|ll|d)\b)", "", text).replace("'", " ")  # "can't" -> "cant", "l'anus" -> "l anus"
     text = text.replace("chest of drawers", "dresser").replace("no longer", "nolonger ")
     text = re.sub(r"[\"()\[\]{}*_~]", " ", text)
     text = re.sub(r"\?\s*(no|nope|none|never|negative)\b", r" \1", text)  # checklists: "fever? no."
@@ -404,7 +420,7 @@ def compiled() -> dict[str, list[re.Pattern]]:
 # History counts for cancer however old; for the others an old, healed event is not urgent now.
 TIMELESS = {"cancer"}
 # "My aunt had cancer" is family history, not the person's own.
-ABOUT_SOMEONE_ELSE = {"cancer", "vascular"}
+ABOUT_SOMEONE_ELSE = {"cancer", "vascular", "infection"}
 
 
 def find_in_clause(pattern: re.Pattern, clause: str, category: str, message: str = "") -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .redflags import edit_distance_at_most
-from .text import LAY_TERMS, QUESTION_FRAME, STOP_WORDS, fold, stem, words
+from .text import LAY_TERMS, QUESTION_FRAME, STOP_WORDS, english_word_count, fold, stem, words
 
 # Measured on eval/questions.jsonl (see docs/evaluation.md for the sweep).
 MIN_SENTENCE_SIMILARITY = 0.34  # below this nothing in the articles is close enough
@@ -144,18 +144,6 @@ class Vocabulary:
         if count == 0:
             return len(word) >= 10  # unknown long words are jargon; short ones are slang or typos
         return len(word) >= 5 and count < RARE_WORD_COUNT
-
-
-@lru_cache(maxsize=1)
-def _frequencies():
-    from spellchecker import SpellChecker
-
-    return SpellChecker(distance=1).word_frequency
-
-
-def english_word_count(word: str) -> int:
-    """How common an English word is (0 for words no dictionary knows: slang, typos, jargon)."""
-    return int(_frequencies()[word])
 
 
 def key_terms(message: str) -> list[str]:
