@@ -76,7 +76,8 @@ WIPE_FEEL = (r"(?:cant|cannot|can not|couldnt|dont|didnt|doesnt|no longer|not|ba
              r"(?:it|pee|wee) come out)")
 LEGS = r"legs?|thighs?|feet|foot|calves|calf|sides?|buttocks?|glutes|hips?"
 SYMPTOM = (r"pain\w*|numb\w*|tingl\w*|sciatica|shoot\w*|burn\w*|weak\w*|heavy|radiat\w*|ache\w*|aching|"
-           r"hurt\w*|zing\w*|electric|pins and needles|sleep\w*|asleep|ants|crawling|dead")
+           r"hurt\w*|zing\w*|electric|pins and needles|sleep\w*|asleep|ants|crawling|dead|cotton wool|wrapped|"
+           r"wooden|rubbery|jelly|heavy|prickl\w*|buzz\w*")
 
 PATTERNS: dict[str, list[str]] = {
     "cauda_equina": [
@@ -97,7 +98,8 @@ PATTERNS: dict[str, list[str]] = {
         r"sitting on (?:a )?(?:pillow|cushion|cotton wool|sponge|wool)|"
         r"(?:cant|cannot|couldnt|dont|barely) (?:\S+ )?feel (?:the )?(?:seat|chair|saddle|toilet seat|paper)|"
         r"numb where (?:a )?(?:bike )?saddle|"
-        r"(?:had|having|have) (?:an |a few |some )?accidents? (?:in|on) (?:my|his|her|the) "
+        r"(?:dont|didnt|no|not|never) (?:get |getting |have |had )?(?:any )?warning\s+" + gap(4) + r"(?:poo|pee|wee|go|toilet|loo)|"
+        r"(?:had|having|have) (?:an |a few |some |a couple of |two |several )?accidents? (?:in|on) (?:my|his|her|the) "
         r"(?:undies|pants|underwear|knickers|trousers|bed|chair|clothes|jeans)|dribbl\w* out|"
         r"(?:nothing|barely anything|only a dribble|just a dribble) (?:comes|came) out|barely dribbles|"
         r"push (?:really |very )?hard to (?:pee|wee)|weak stream",
@@ -111,7 +113,7 @@ PATTERNS: dict[str, list[str]] = {
         r"nothing (?:was |is )?happening down there|(?:cant|couldnt|didnt|wont) (?:\S+ )?(?:get|keep) it (?:up|hard)|"
         r"(?:cant|couldnt|wont) (?:\S+ )?(?:stay|get) hard",
         r"(?:cant|couldnt|no longer|unable to)\s+" + gap(2) + r"(?:orgasm|climax|ejaculate)",
-        rf"(?:both|two|each|all)\s+(?:of\s+)?(?:my\s+|his\s+|her\s+|the\s+)?(?:{LEGS})\s+" + gap(6) + rf"(?:{SYMPTOM})",
+        rf"(?:both|two|each|all)\s+(?:of\s+)?(?:my\s+|his\s+|her\s+|the\s+)?(?:{LEGS})\s+" + gap(9) + rf"(?:{SYMPTOM})",
         rf"(?:{SYMPTOM})\s+" + gap(6) + rf"(?:both|two|each)\s+(?:of\s+)?(?:my\s+|his\s+|her\s+|the\s+)?(?:{LEGS}|legs?)",
         r"(?:down|in|into) (?:both|each) (?:legs?|sides)|two sides (?:the )?same|"
         r"bilateral\w* (?:\S+ ){0,3}(?:pain|numb\w*|sciatica|tingl\w*|weak\w*|symptoms)|both sides (?:of my|now|too)",
@@ -129,6 +131,7 @@ PATTERNS: dict[str, list[str]] = {
         r"(?:dormid[oa]s?|entumecid[oa]s?|adormecid[oa]s?|sin sensibilidad)",
         r"no siento (?:nada )?(?:cuando|al) (?:me limpio|limpiarme)",
         r"(?:ambas|las dos) piernas\s+" + gap(4) + r"(?:dormid|entumec|dolor|hormigueo|debil)",
+        r"entre las piernas\s+" + gap(5) + r"(?:dormid\w*|entumecid\w*|adormecid\w*)|no siento (?:bien )?(?:la orina|cuando orino)",
         r"(?:dolor|hormigueo|entumecimiento|ciatica)\s+" + gap(4) + r"(?:ambas|las dos) piernas",
         # French
         r"(?:perdu|perds|perte du|perte de) (?:le )?controle (?:de |des )?(?:ma |mes |la |les )?"
@@ -165,13 +168,15 @@ PATTERNS: dict[str, list[str]] = {
         r"(?:pierna|piernas)\s+" + gap(3) + r"(?:debil\w*|falla\w*|se dobla)|debilidad en (?:la|las|mi|mis) piernas?|"
         r"arrastr\w* (?:el|los|mi) pies?|no puedo levantar (?:el|la punta del) pie|se me cae el pie",
         r"(?:jambe|jambes)\s+" + gap(3) + r"(?:faible\w*|lache\w*|se derobe\w*)|faiblesse (?:dans|de) (?:la|les|ma|mes) jambes?|"
-        r"pied tombant|(?:je )?traine (?:le|mon) pied|(?:ne )?peux plus lever (?:le|mon) pied",
+        r"pied tombant|(?:je )?traine (?:le|mon) pied|(?:ne )?peux plus lever (?:le|mon) pied|"
+        r"(?:n )?arrive plus a (?:relever|lever|soulever) (?:le|mon) pied|traine par terre|ne repond plus",
     ],
     "infection": [
         r"\b(?:fever\w*|febrile|running a temp\w*|high temp\w*|a temp\b|temp of|temperature of|"
         r"\d\d(?:[.,]\d)?\s*(?:c|f|degrees|deg)\b|chills|shivers|shivering|shaking chills|rigors|"
         r"night sweats|sweats at night|soaked in sweat|drenched in sweat|sweating buckets|burning up|hot and cold|"
-        r"fluey|flu like|shivery|temp (?:of )?\d\d|temperature (?:of )?\d\d|"
+        r"fluey|flu like|shivery|temp (?:of )?\d\d|temperature (?:of )?\d\d|\b(?:3[89]|4[01])[.,]\d\b|\b10[0-4][.,]\d\b|"
+        r"sweats? (?:\S+ )?soak\w*|soaked (?:the|my) sheets|"
         r"fiebre|escalofrios|calentura|fievre|frissons|febrile)",
         r"(?:inject\w*|shoot\w* up|iv|intravenous)\s+" + gap(2) + r"(?:drugs?|heroin|meth|fentanyl|opioids?|cocaine)|"
         r"\bheroin\b|\bfentanyl\b|\bshoot(?:ing)? up\b|\biv drugs?\b|"
@@ -189,7 +194,7 @@ PATTERNS: dict[str, list[str]] = {
     ],
     "cancer": [
         r"(?:history of|hx of|had|have|has|diagnosed with|treated for|survivor of|beat|beaten|fought|"
-        r"recovering from|remission from|battling|living with|got)\s+" + gap(2) +
+        r"recovering from|remission from|battling|living with|got)\s+" + gap(4) +
         r"(?:cancer|tumou?rs?|lymphoma|leuka?emia|myeloma|melanoma|sarcoma|carcinoma|metasta\w*)",
         r"\b(?:chemo\w*|radiotherapy|radiation (?:therapy|treatment)|oncologist|in remission|cancer survivor)\b",
         r"(?:cancer|tumou?r|lymphoma|melanoma|myeloma)\s+" + gap(4) + r"(?:treated|removed|remission|diagnosed|"
@@ -207,6 +212,7 @@ PATTERNS: dict[str, list[str]] = {
         + gap(12) + r"(?:no position|any position|nothing (?:helps|works|eases)|doesnt (?:ease|go away|get better|matter)|"
         r"cant get comfortable|no matter (?:what|how|which)|rest doesnt help|not relieved|all the time|"
         r"(?:doesnt|dont|doesn t) (?:even )?touch it|ninguna postura|aucune position|meme au repos|even (?:when )?(?:lying|resting))",
+        r"(?:nothing|none of it|none of them)\s+" + gap(18) + r"(?:makes? (?:any |a )?dent|helps|works|eases it)",
         r"(?:no position|any position|nothing (?:helps|works|eases)|no matter (?:what|how|which) position|"
         r"constant|all the time|even at rest|ninguna postura|aunque este acostad\w*|aucune position)\s+" + gap(12) +
         r"(?:at night|night time|nighttime|overnight|every night|all night|wakes? (?:me|him|her)|por la noche|la nuit)",
@@ -233,7 +239,8 @@ PATTERNS: dict[str, list[str]] = {
         r"(?:pulsat\w*|pulsing|pulses|throbbing|beating|beats|heartbeat|late|bat)\s+" + gap(4) +
         r"(?:lump|mass|bulge|belly|stomach|abdomen|tummy|navel|belly button|abdomen|barriga|vientre|ventre)",
         r"(?:lump|mass|bulge|bulto|masse)\s+" + gap(5) + r"(?:puls\w*|throb\w*|beat\w*|heartbeat|late|bat)",
-        r"\b(?:aortic|aneurysm|aneurism|dissection)\b|\bdesgarr\w*|\bdechir\w*",
+        r"\b(?:aortic|aneurysm|aneurism|dissection)\b|\bdesgarr\w*|\bdechir\w*|"
+        r"(?:torn|ripped|tearing|ripping) (?:in half|in two|apart)|like (?:being|something) (?:torn|ripped|tearing)",
         r"sudden\w*\s+" + gap(3) + r"(?:severe|terrible|intense|agoni\w*|excruciating)\s+" + gap(3) +
         r"(?:pain|ache)\s+" + gap(5) + r"(?:belly|stomach|abdomen|tummy)",
         r"(?:out of nowhere|all of a sudden|suddenly)\s+" + gap(6) + r"(?:belly|stomach|abdomen|tummy)\s+" + gap(4) + r"back",
@@ -256,8 +263,10 @@ PATTERNS: dict[str, list[str]] = {
         r"clear fluid|wet with fluid|"
         r"fluid (?:leak\w*|coming out)|gush\w*|trickle|perte des eaux|rompi\w* (?:la )?fuente|perdiendo liquido",
         r"\bcontractions?\b|contracciones|tightenings?|(?:belly|bump|stomach) (?:going|getting|goes|gets) (?:tight|hard)|"
-        r"every \d+ (?:minutes|mins)|cramp\w* (?:that )?(?:come|coming) and go\w*|regular\w* cramp\w*|cramp\w* " + gap(3) + r"regular\w*",
+        r"every \d+(?: \d+)? (?:minutes|mins|min)\b|cramp\w* (?:that )?(?:come|coming) and go\w*|regular\w* cramp\w*|cramp\w* " + gap(3) + r"regular\w*",
         r"(?:severe|terrible|bad|awful|worst|pounding|splitting|banging|horrible|thumping) headache|\bvision\b|blurr\w*|"
+        r"headache\s+" + gap(5) + r"(?:wont|doesnt|will not|does not|cant) (?:\S+ )?(?:touch|go|shift|help|budge)|"
+        r"zig ?zags?|sparkl\w*|"
         r"seeing (?:spots|stars|flashing)|"
         r"flashing lights|swollen (?:face|hands)|swelling in (?:my )?(?:face|hands)",
         r"(?:baby|bebe|bump)\s+(?:\S+\s+){0,3}?(?:hardly|barely|not|hasnt|isnt|stopped|less|no longer|quieter)\s+"
@@ -296,14 +305,16 @@ NEEDS_CONTEXT = {
     ("pregnancy", -1): r"pregnan\w*|trimester|expecting|embarazada|enceinte|grossesse|"
                        r"\d+\s*(?:weeks?|wks?|semanas|semaines)\b\s*" + gap(6) + r"(?:baby|bump|waters?|contractions?|midwife|kicks?|bebe|pregnan\w*)|"
                        r"\d+\s*(?:weeks?|wks?)\s*(?:pregnant|along|gestation)|\b(?:baby|bebe)\b.{0,80}\d+\s*(?:weeks?|wks?)|"
-                       r"\d+\s*(?:weeks?|wks?)\b.{0,120}\b(?:baby|bump|midwife|obgyn|ob)\b|\b[1-4]\d\s*(?:weeks?|wks?|w)\b",
+                       r"\d+\s*(?:weeks?|wks?)\b.{0,120}\b(?:baby|bump|midwife|obgyn|ob)\b|\b[1-4]\d\s*(?:weeks?|wks?|w)\b|"
+                       r"\b[1-4]\d ?\+ ?\d\b",
 }
 
 # Extra context rules: (category, pattern index, regex that must also appear).
 FALL_WITH_FRAGILE_BONES = (
     r"(?:osteopor\w*|osteopeni\w*|brittle bones|thin bones|prednis\w*|long ?term steroids|on steroids|"
     r"steroids? for (?:years|months)|corticosteroid\w*)",
-    r"(?:fell|fall|fallen|falling|slipped|tripped|missed a step|landed|sat down hard|bumped|knocked|crack\w*|snap\w*|"
+    r"(?:fell|fall|fallen|falling|slipped|tripped|missed a step|landed|sat down (?:too )?hard|bumped|knocked|crack\w*|snap\w*|"
+    r"dropped (?:down )?(?:into|onto|on)|plonked|"
     r"me cai|caida|tombe\w*|chute)",
 )
 
@@ -335,7 +346,8 @@ MENTIONED = re.compile(r"\b(?:mentioned|told (?:me|us) about|warned (?:me |us )?
                        r"look(?:ing)? out for|read (?:about|that)|heard (?:about|that)|asking about|what is|whats|"
                        r"worried about getting|scared of getting|afraid of getting|checklists?|red flags?)\b")
 RESOLVED = re.compile(r"\b(?:back to normal|went away|gone now|goes away|went completely|resolved|cleared up|"
-                      r"fine now|feelings fine|all better|came back fine|said (?:it )?was fine|checked (?:it )?and said)\b")
+                      r"fine now|feelings fine|all better|came back fine|said (?:it )?was fine|checked (?:it )?and said|"
+                      r"wears off|(?:comes|came) back (?:a few|after|once|when|within|as soon))\b")
 AFTER_NEGATION = re.compile(r"^\s*(?:,\s*)?(?:no|none|nope|negative|not really|never|is fine|are fine|fine|normal|ok)\b")
 
 KEYWORDS = (

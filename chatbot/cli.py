@@ -1,0 +1,136 @@
+"""Command line: `python -m chatbot ask|index|eval`.
+
+Thin by design: parses arguments, calls the package, prints. Failures print
+`Error: ...` on stderr with the fix, and exit non-zero; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from .settings import ROOT, Settings
+
+EXIT_ERROR, EXIT_STALE = 1, 2
+
+
+def fail(message: str, code: int = EXIT_ERROR) -> int:
+    print(f"Error: {message}", file=sys.stderr)
+    return code
+
+
+def command_index(args: argparse.Namespace, settings: Settings) -> int:
+    from .embeddings import default_embedder
+    from .indexer import CorpusEmptyError, IndexLockedError, check_index, update_index
+
+    if args.check:
+        reasons = check_index(settings)
+        if reasons:
+            return fail("the index is stale or missing:\n  " + "\n  ".join(reasons) +
+                        "\nRun: python -m chatbot index", EXIT_STALE)
+        print(f"index is fresh ({settings.index_dir})")
+        return 0
+    try:
+        report = update_index(settings, default_embedder, rebuild=args.rebuild, progress=not args.quiet,
+                              wait_seconds=args.wait)
+    except (CorpusEmptyError, IndexLockedError) as err:
+        return fail(str(err))
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(report.summary())
+    if report.wrote:
+        print("Next: python -m chatbot ask \"how long should I hold the knee to chest stretch?\"")
+    return 0
+
+
+def read_batch_line(line: str) -> tuple[str, list] | str:
+    """(question, history) from one JSON line, or an error message for that line."""
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as err:
+        return f"not valid JSON ({err.msg} at column {err.colno})"
+    if not isinstance(item, dict) or not isinstance(item.get("question"), str):
+        return 'each line must be a JSON object with a string "question" (and optional "history" list)'
+    history = item.get("history", [])
+    if not isinstance(history, list):
+        return '"history" must be a list of {"role": "user"|"assistant", "content": str}'
+    return item["question"], history
+
+
+def command_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from .bot import Chatbot
+
+    bot = Chatbot.load(settings, say=lambda m: print(m, file=sys.stderr))
+    if args.question is not None:
+        reply = bot.reply(args.question)
+        print(json.dumps(reply.to_json(), ensure_ascii=False) if args.json else reply.markdown)
+        return 0
+    if not args.json:
+        return fail('give a question, e.g. python -m chatbot ask "what causes SI joint pain?" '
+                    "(or --json to read JSON Lines from stdin)")
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        parsed = read_batch_line(line)
+        if isinstance(parsed, str):
+            out = {"error": {"message": parsed, "line": line[:200]}}
+        else:
+            out = bot.reply(*parsed).to_json()
+        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    return 0
+
+
+def command_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from .bot import Chatbot
+    from .evaluate import evaluate, format_table
+
+    bot = Chatbot.load(settings, say=lambda m: print(m, file=sys.stderr))
+    started = time.perf_counter()
+    summary = evaluate(bot, Path(args.eval_dir), verbose=args.verbose)
+    problems = summary.pop("problems", [])
+    if args.json:
+        print(json.dumps(summary, indent=2))
+    else:
+        for problem in problems:
+            print(json.dumps(problem, ensure_ascii=False)[:400])
+        print(format_table(summary))
+        print(f"({time.perf_counter() - started:.1f} s)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m chatbot", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    ask = sub.add_parser("ask", help="answer a question from the articles")
+    ask.add_argument("question", nargs="?", help="the question; omit with --json to read JSON Lines from stdin")
+    ask.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
+    index = sub.add_parser("index", help="bring index/ up to date with corpus/")
+    index.add_argument("--rebuild", action="store_true", help="embed every document again")
+    index.add_argument("--check", action="store_true", help="change nothing; exit 2 if the index is stale")
+    index.add_argument("--quiet", action="store_true", help="no progress bar")
+    index.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another indexing run")
+    ev = sub.add_parser("eval", help="quality figures on the development sets")
+    ev.add_argument("--eval-dir", default=str(ROOT / "eval"))
+    ev.add_argument("--json", action="store_true")
+    ev.add_argument("--verbose", action="store_true", help="also list every miss")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings.from_env()
+    commands = {"ask": command_ask, "index": command_index, "eval": command_eval}
+    try:
+        return commands[args.command](args, settings)
+    except KeyboardInterrupt:
+        return fail("interrupted; the index on disk is unchanged unless the run had finished", 130)
+    except Exception as err:  # the last resort: a message, not a traceback
+        from .store import IndexProblem
+
+        if isinstance(err, IndexProblem):
+            return fail(str(err))
+        return fail(f"{type(err).__name__}: {err}")
