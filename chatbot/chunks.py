@@ -103,29 +103,34 @@ def word_count(sentences: list[Sentence]) -> int:
 
 
 def pack_section(unit_list: list[list[Sentence]], max_words: int, overlap: int) -> list[tuple[list[Sentence], str]]:
-    """Greedy packing of whole units into pieces of at most `max_words` (a unit is split
-    at sentence boundaries only when it alone exceeds twice that)."""
+    """Greedy packing of whole units into pieces of at most `max_words`; a unit is split (at
+    sentence boundaries) only when it alone exceeds twice that, and each later piece of a split
+    list remembers the list's lead-in as its context."""
     pieces: list[tuple[list[Sentence], str]] = []
     current: list[Sentence] = []
+    context = ""
+
+    def flush():
+        if current:
+            pieces.append((list(current), context))
+
     for unit in unit_list:
         if word_count(unit) > 2 * max_words:
-            if current:
-                pieces.append((current, ""))
+            flush()
             lead = unit[0].text if unit[0].lead_in else ""
-            part: list[Sentence] = []
-            for sent in unit:
-                if part and word_count(part) + len(sent.text.split()) > max_words:
-                    pieces.append((part, lead if part[0] is not unit[0] else ""))
-                    part = []
-                part.append(sent)
-            current = part
+            current, context = [], ""
+            for sentence in unit:
+                if current and word_count(current) + len(sentence.text.split()) > max_words:
+                    flush()
+                    current, context = [], lead
+                current.append(sentence)
             continue
         if current and word_count(current) + word_count(unit) > max_words:
-            pieces.append((current, ""))
+            flush()
             current = [s for s in current[-overlap:] if not s.in_list] if overlap else []
+            context = ""
         current = current + unit
-    if current:
-        pieces.append((current, ""))
+    flush()
     return pieces
 
 

@@ -54,7 +54,8 @@ def topic_words(text: str) -> list[str]:
 
 def answer_items(answer: str) -> list[str]:
     """List items of an earlier answer (or its sentences when it has no list), markers removed."""
-    body = answer.split("\n**Sources**")[0].split("<details")[0]
+    body = re.sub(r"<div class=\"red-flag-notice\".*?</div>", "", answer, flags=re.S).split("<details")[0]
+    body = "\n".join(line for line in body.splitlines() if not line.startswith("*"))
     items = [MARKER.sub("", m.group(1)).strip() for m in re.finditer(r"^\s*(?:[-*•]|\d+[.)])\s+(.+)$", body, re.M)]
     if items:
         return items

@@ -51,7 +51,7 @@ DIAGNOSIS = re.compile(
     r"(?:disc|hernia\w*|tumou?r|cancer|arthritis|sciatica|sacroiliitis|ankylosing|kidney\w*|fracture)|"
     r"is (?:it|this|mine) (?:a |an )?(?:sacroiliitis|sciatica|herniated|slipped disc|arthritis|ankylosing|cancer|"
     r"kidney\w*|fracture)|(?:read|interpret|explain) my (?:mri|x ?ray|scan|ct|results|report|bloods?)|"
-    r"my (?:mri|x ?ray|scan|ct|report|results) (?:says|shows|showed|said|mentions))\b")
+    r"my (?:mri|x ?ray|scan|ct|report|results|bloods?)(?: report| results| scan)? (?:says|shows|showed|said|mentions|found))\b")
 COST = re.compile(
     r"\b(?:cost|costs|costly|price|prices|pricing|priced|expensive|cheap|cheaper|cheapest|afford\w*|insurance|"
     r"insured|insurer|medicare|medicaid|copay|co pay|deductible|out of pocket|reimburs\w*|how much (?:is|are|does|do|"

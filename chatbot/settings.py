@@ -7,6 +7,9 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Bump when a code change alters how documents are split, so existing indexes count as stale.
+CHUNKER_VERSION = 2
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -33,5 +36,6 @@ class Settings:
         return replace(cls(**values), **overrides)
 
     def chunking(self) -> dict:
-        """The settings that change chunk contents, recorded in the index manifest."""
-        return {"chunk_words": self.chunk_words, "overlap_sentences": self.overlap_sentences}
+        """What chunk contents depend on, recorded in the index manifest (a change makes it stale)."""
+        return {"chunker_version": CHUNKER_VERSION, "chunk_words": self.chunk_words,
+                "overlap_sentences": self.overlap_sentences}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Set everything up on a fresh machine and run the whole test suite.
+# Installs Python packages, Debian's chromium for the browser test (never a downloaded browser),
+# checks the committed index is fresh, then runs pytest. Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export HF_HUB_OFFLINE=1 GRADIO_ANALYTICS_ENABLED=False
+
+python -m pip install --quiet -r requirements-dev.txt
+if ! command -v chromium >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+python -m chatbot index --check
+python -m pytest "$@"
