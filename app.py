@@ -37,8 +37,12 @@ CSS = """
                    padding: 0.6em 1em; margin-bottom: 0.8em; color: #5f0f0c; }
 .red-flag-notice * { color: #5f0f0c !important; }
 #disclaimer { font-size: 0.9em; background: #f1f5fb; border-radius: 8px; padding: 0.5em 1em; }
-details { margin-top: 0.6em; }
-summary { cursor: pointer; font-weight: 600; }
+.red-flag-notice ul { margin: 0.3em 0 0.5em; }
+.red-flag-notice li { list-style: disc; margin-left: 1.2em; }
+#chat details { margin-top: 0.6em; border: 1px solid var(--border-color-primary); border-radius: 8px;
+                padding: 0.3em 0.8em; background: var(--background-fill-primary); }
+#chat summary { cursor: pointer; font-weight: 600; color: var(--link-text-color); }
+#chat .message-content .md > p:last-child > em:only-child { font-size: 0.85em; }
 """
 LINKS_IN_NEW_TAB = """
 () => {
@@ -112,7 +116,7 @@ def build_demo():
         gr.Markdown(f"# {TITLE}\n{INTRO}")
         gr.Markdown(f"**Please note:** {DISCLAIMER}", elem_id="disclaimer")
         history = gr.State([])
-        chatbot = gr.Chatbot(label="Conversation", height=520, elem_id="chat", sanitize_html=True,
+        chatbot = gr.Chatbot(label="Conversation", height="62vh", min_height=420, elem_id="chat", sanitize_html=True,
                              render_markdown=True, buttons=["copy"], placeholder=(
                                  "Ask about SI joint pain: causes, symptoms, massage, self-massage tools, "
                                  "exercises and stretches."))
@@ -120,11 +124,13 @@ def build_demo():
             textbox = gr.Textbox(placeholder="Type your question and press Enter", show_label=False, scale=8,
                                  autofocus=True, elem_id="question", max_lines=6)
             send = gr.Button("Send", variant="primary", scale=1, elem_id="send")
-        new_chat = gr.Button("New conversation", variant="secondary", elem_id="new-conversation")
+        new_chat = gr.Button("New conversation", variant="secondary", size="sm", elem_id="new-conversation")
         gr.Examples(EXAMPLES, inputs=textbox, label="Try asking")
         for trigger in (textbox.submit, send.click):
             trigger(respond, [textbox, history, chatbot], [textbox, chatbot, history], api_visibility="private")
         new_chat.click(lambda: ("", [], []), None, [textbox, chatbot, history], api_visibility="private")
+        # The chat's own trash button empties the display only: forget the raw turns too.
+        chatbot.clear(lambda: ("", []), None, [textbox, history], api_visibility="private")
         gr.api(ask, api_name="ask", api_description="Reply to a message about SI joint pain, given the earlier "
                "turns as [{'role': 'user'|'assistant', 'content': str}, ...]. Returns answer, citations, in_scope, "
                "red_flags, notice, disclaimer, query and markdown.")

@@ -18,7 +18,7 @@ from .retrieval import Retrieval, Retriever
 from .text import expand_lay_terms, stems
 
 MAX_ANSWER_WORDS = 110
-MAX_LIST_WORDS = 130
+MAX_LIST_WORDS = 170
 MAX_SENTENCES = 5
 CANDIDATE_CHUNKS = 5
 LIST_REQUEST = re.compile(
@@ -75,6 +75,8 @@ def score_sentences(retrieval: Retrieval, retriever: Retriever, focus: str) -> l
             score = 0.55 * float(similarities[i]) + 0.25 * overlap + 0.2 * hit.fused / top_fused
             if word_count(sentence.text) < 4 and not sentence.in_list:
                 score -= 0.1
+            if sentence.text.rstrip().endswith("?"):
+                score -= 0.1  # the article asking the question is not its answer
             scored.append(Selected(hit.chunk_id, i, sentence, score))
     return sorted(scored, key=lambda s: -s.score)
 
@@ -98,6 +100,8 @@ def select_sentences(scored: list[Selected], chunks: list[Chunk], wants_list: bo
     if not scored:
         return []
     anchor = scored[0]
+    if wants_list:  # a list among the best few sentences answers a list question best
+        anchor = next((s for s in scored[:3] if s.sentence.in_list or s.sentence.lead_in), anchor)
     by_key = {(s.chunk_id, s.index): s for s in scored}
     chosen: dict[tuple[int, int], Selected] = {(anchor.chunk_id, anchor.index): anchor}
     budget = MAX_ANSWER_WORDS
@@ -115,7 +119,7 @@ def select_sentences(scored: list[Selected], chunks: list[Chunk], wants_list: bo
     for candidate in scored[1:]:
         if len(chosen) >= max(MAX_SENTENCES, len(chosen)) and len(chosen) >= MAX_SENTENCES:
             break
-        if candidate.score < anchor.score - 0.12 or candidate.sentence.text in seen_text:
+        if candidate.score < scored[0].score - 0.12 or candidate.sentence.text in seen_text:
             continue
         if candidate.sentence.lead_in or word_count(candidate.sentence.text) < 4:
             continue  # a lead-in without its list, or a fragment, reads as a half answer

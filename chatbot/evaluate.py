@@ -120,6 +120,16 @@ def red_flag_summary(bot: Chatbot, messages: list[dict]) -> tuple[dict, list[dic
 
 
 def format_table(summary: dict) -> str:
+    lines = []
+    for name, figures in summary["questions"].items():
+        lines.append(f"== {name}")
+        lines.extend(format_questions(figures))
+    for name, rf in summary["red_flags"].items():
+        lines.append(f"red flags ({name}, n={rf['n']}): recall {rf['recall']:.1%}, specificity {rf['specificity']:.1%}")
+    return "\n".join(lines)
+
+
+def format_questions(summary: dict) -> list[str]:
     lines = [f"{'kind':<14}{'n':>5}{'cited':>9}{'MRR':>7}{'refused':>9}{'words':>7}"]
     for kind in ANSWERABLE:
         if kind in summary:
@@ -133,18 +143,19 @@ def format_table(summary: dict) -> str:
     lines.append(f"in-scope wrongly refused: {a['in_scope_wrongly_refused']:.1%}   median answer words: "
                  f"{a['median_words']:.0f}   disclaimer on every reply: {a['disclaimer_on_every_reply']}")
     lines.append(f"reply latency: p50 {a['latency_p50_ms']} ms, p95 {a['latency_p95_ms']} ms")
-    for name, rf in summary.get("red_flags", {}).items():
-        lines.append(f"red flags ({name}, n={rf['n']}): recall {rf['recall']:.1%}, specificity {rf['specificity']:.1%}")
-    return "\n".join(lines)
+    return lines
 
 
 def evaluate(bot: Chatbot, eval_dir: Path, verbose: bool = False) -> dict:
-    figures = Figures()
-    run_questions(bot, read_jsonl(eval_dir / "questions.jsonl"), figures)
-    summary = question_summary(figures)
-    summary["red_flags"] = {}
-    problems = [r for r in figures.rows if (r["kind"] in ANSWERABLE and r["rank"] == 0)
-                or (r["kind"] in REFUSABLE and r["in_scope"])]
+    """Figures per question file (questions*.jsonl) and per red-flag file (redflags*.jsonl)."""
+    summary: dict = {"questions": {}, "red_flags": {}}
+    problems: list[dict] = []
+    for path in sorted(eval_dir.glob("questions*.jsonl")):
+        figures = Figures()
+        run_questions(bot, read_jsonl(path), figures)
+        summary["questions"][path.stem] = question_summary(figures)
+        problems.extend(r for r in figures.rows if (r["kind"] in ANSWERABLE and r["rank"] == 0)
+                        or (r["kind"] in REFUSABLE and r["in_scope"]))
     for path in sorted(eval_dir.glob("redflags*.jsonl")):
         name = path.stem
         rf, misses = red_flag_summary(bot, read_jsonl(path))

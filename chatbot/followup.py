@@ -19,10 +19,12 @@ CONTINUATION = re.compile(
     r"^\s*(?:and|also|plus|what about|how about|what if|ok(?:ay)?|so|then|same|but|alright|cool|thanks|great|"
     r"is (?:that|it|this|there)|are (?:they|those|these)|does (?:it|that|this)|do (?:they|those|i do (?:it|that|them))|"
     r"will (?:it|that)|would (?:it|that)|can i (?:do|use|try) (?:it|that|this|them|those)|"
-    r"how (?:long|often|many|much)|which (?:one|of (?:those|these|them))|why|really|any (?:other|more)|"
+    r"how (?:long|often|many|much)|which (?:one|of (?:those|these|them|the two|both))|why|really|any (?:other|more)|"
     r"tell me more|more (?:about|on)|more detail|explain (?:that|it|more)|what do you mean|and if|for how)\b")
 REFERENCE = re.compile(r"\b(?:it|its|that|thats|this|those|these|them|they|theyre|one|ones|there|same|instead|else|"
                        r"too|either)\b")
+DOING_IT = re.compile(r"\b(?:do|doing|does|did|hold|holding|use|using|try|trying|repeat|stretch) (?:it|that|this|them|those)\b|"
+                      r"\b(?:that|this|which) one\b|\bof the two\b|\bthe other (?:one|way)\b")
 STARTS_WITH_REFERENCE = re.compile(r"^\s*(?:it|its|that|thats|this|those|these|they|theyre|them|the same|doing (?:it|that))\b")
 ORDINAL_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
                  "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "last": -1, "final": -1}
@@ -74,9 +76,9 @@ def is_continuation(message: str) -> bool:
     folded = fold(message)
     own_topic = topic_words(message)
     folded = folded.replace("'", "")
-    if CONTINUATION.match(folded) and len(own_topic) <= 3:
+    if (CONTINUATION.match(folded) or STARTS_WITH_REFERENCE.match(folded)) and len(own_topic) <= 8:
         return True
-    if STARTS_WITH_REFERENCE.match(folded) and len(own_topic) <= 5:
+    if DOING_IT.search(folded) and len(own_topic) <= 8:
         return True
     if ordinal_reference(message) is not None and len(own_topic) <= 2:
         return True

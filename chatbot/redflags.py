@@ -383,9 +383,8 @@ def correct_word(word: str) -> str:
         return word  # real words ("carrying", "cancel") are not typos of "crying", "cancer"
     limit = 1 if len(word) < 8 else 2
     for keyword in KEYWORDS:
-        if word.startswith(keyword):  # an inflection ("controlar", "weaker"), not a typo
-            return word
-        if keyword[0] == word[0] and edit_distance_at_most(word, keyword, limit):
+        # A word that extends a keyword is an inflection ("controlar", "weaker"), not its typo.
+        if keyword[0] == word[0] and not word.startswith(keyword) and edit_distance_at_most(word, keyword, limit):
             return keyword
     return word
 
@@ -483,5 +482,4 @@ def red_flag_notice(categories: list[str]) -> str | None:
     for name in categories:
         category = CATEGORIES[name]
         lines.append(f"- You mention {category.label}. {category.action}")
-    lines.append("Do not wait for an answer from these articles before getting help.")
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n\n**Do not wait for an answer from these articles before getting help.**"

@@ -36,6 +36,8 @@ def reply_markdown(notice: str | None, answer: str, query: str, used_context: bo
     if notice:
         parts.append(notice_markdown(notice))
     parts.extend(f"*{note}*" for note in notes)
+    if answer and notice:
+        parts.append("*About your question, from the articles (general information only):*")
     if answer:
         parts.append(answer)
     if used_context:

@@ -60,7 +60,8 @@ class Retriever:
 
     def search(self, query: str, top_k: int = 6, depth: int = 50, query_vector: np.ndarray | None = None) -> Retrieval:
         """The `top_k` best chunks for `query` by fused dense and BM25 rank."""
-        vector = self.embed(query) if query_vector is None else query_vector
+        # Lay words are embedded with the article words they stand for ("bum" -> "buttock glutes").
+        vector = self.embed(expand_lay_terms(query)) if query_vector is None else query_vector
         n = len(self.stored.chunks)
         depth = min(depth, n)
         if depth == 0:

@@ -16,15 +16,19 @@ from functools import lru_cache
 from .redflags import edit_distance_at_most
 from .text import LAY_TERMS, QUESTION_FRAME, STOP_WORDS, english_word_count, fold, stem, words
 
-# Measured on eval/questions.jsonl (see docs/evaluation.md for the sweep).
-MIN_SENTENCE_SIMILARITY = 0.34  # below this nothing in the articles is close enough
-STRONG_SENTENCE_SIMILARITY = 0.62  # at or above this an unknown term does not matter
-# An English word rarer than this (per pyspellchecker's frequency list) that the articles never use
-# names something specific they do not cover ("mattress", "trimester"); commoner words are just talk.
+# Measured on eval/questions*.jsonl with `python -m chatbot eval` (see docs/evaluation.md).
+MIN_SENTENCE_SIMILARITY = 0.33  # below this nothing in the articles is close enough
+# A question naming something the articles never mention needs a closer match to be answered:
+# a body part, drug or procedure name they lack ("neck", "gabapentin") ...
+SPECIFIC_TERM_SIMILARITY = 0.70
+# ... or a rare English word they never use ("mattress", "trimester"); commoner words are just talk.
+RARE_TERM_SIMILARITY = 0.64
 RARE_WORD_COUNT = 10_000
-# Words made like drug or condition names, known to no dictionary but plainly medical.
 MEDICAL_SHAPE = re.compile(r"(?:pentin|pril|olol|statin|mab|azole|cillin|mycin|profen|oxetine|triptyline|azepam|"
                            r"codone|sartan|prazole|itis|osis|ectomy|otomy|plasty|scopy|gram|graphy)$")
+# Adverbs, verb forms, plurals and -y adjectives ("roughly", "hunched", "creeps", "spiky") describe the
+# asker's situation; what a question is about is named by nouns ("mattress", "acupuncture", "trimester").
+TALK_SHAPE = re.compile(r"(?:ly|ing|ed|ways|(?<![sui])s|(?<!olog)(?<!er)(?<!it)(?<!tr)(?<!ph)(?<!ap)(?<!om)y)$")
 BODY_PARTS = frozenset("""
 neck shoulder shoulders elbow elbows wrist wrists hand hands finger fingers thumb thumbs jaw jaws head heel heels
 ankle ankles toe toes rib ribs collarbone arm arms eye eyes ear ears teeth tooth skin scalp throat tmj achilles
@@ -134,16 +138,19 @@ class Vocabulary:
             return any(edit_distance_at_most(word, w, 1) for w in candidates)
         return False
 
-    def uncovered(self, word: str) -> bool:
-        """A key term naming something the articles do not cover (not just a word they happen not to use)."""
+    def uncovered(self, word: str) -> str:
+        """"specific" for a body part, drug-like or long jargon word the articles lack, "rare" for a
+        rare English word they never use, "" otherwise (known, or just ordinary talk)."""
         if self.knows(word):
-            return False
+            return ""
         if word in BODY_PARTS or MEDICAL_SHAPE.search(word):
-            return True
+            return "specific"
         count = english_word_count(word)
         if count == 0:
-            return len(word) >= 10  # unknown long words are jargon; short ones are slang or typos
-        return len(word) >= 5 and count < RARE_WORD_COUNT
+            return "specific" if len(word) >= 10 else ""  # long unknown words are jargon; short ones slang
+        if len(word) < 5 or count >= RARE_WORD_COUNT or TALK_SHAPE.search(word):
+            return ""
+        return "rare"
 
 
 def key_terms(message: str) -> list[str]:
@@ -156,12 +163,16 @@ def decide_scope(message: str, sentence_similarity: float, vocabulary: Vocabular
     """In scope when the best sentence matches well enough and the key terms are the articles' terms."""
     asked = request_type(message)
     terms = key_terms(message)
-    unknown = tuple(t for t in terms if vocabulary.uncovered(t))
+    kinds = {t: vocabulary.uncovered(t) for t in terms}
+    unknown = tuple(t for t in terms if kinds[t])
     coverage = 1.0 - len(unknown) / len(terms) if terms else 0.0
+    needed = MIN_SENTENCE_SIMILARITY
+    if "rare" in kinds.values():
+        needed = max(needed, RARE_TERM_SIMILARITY)
+    if "specific" in kinds.values():
+        needed = max(needed, SPECIFIC_TERM_SIMILARITY)
     if asked:
         return ScopeDecision(False, asked, sentence_similarity, coverage, unknown)
-    if sentence_similarity < MIN_SENTENCE_SIMILARITY:
-        return ScopeDecision(False, "not_covered", sentence_similarity, coverage, unknown)
-    if unknown and sentence_similarity < STRONG_SENTENCE_SIMILARITY:
+    if sentence_similarity < needed:
         return ScopeDecision(False, "not_covered", sentence_similarity, coverage, unknown)
     return ScopeDecision(True, "", sentence_similarity, coverage, unknown)

@@ -1,0 +1,157 @@
+"""Warm reply latency of `Chatbot.reply`, the bare query embedding time, and where a reply's time goes.
+
+Run from the repo root:  python benchmarks/latency.py [--repeat N] [--profile]
+
+Loads the bot once (on a temporary copy of corpus/ and index/), warms it up,
+then times every question of eval/questions.jsonl; a "followup" question gets
+the history of its earlier turns, built the way chatbot/evaluate.py builds it
+(those earlier replies are not timed). The per-stage breakdown wraps the
+functions `chatbot.bot` calls, so it times the real code path, unchanged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import shutil
+import statistics
+import time
+from collections import defaultdict
+
+import common  # noqa: F401  (sets the offline environment and sys.path first)
+from common import ensure_fresh_index, machine_line, p50_p95, percentile, private_copy, read_questions
+
+import chatbot.bot as bot_module
+from chatbot.bot import Chatbot
+from chatbot.settings import Settings
+
+# Stage name -> names in chatbot.bot's namespace that belong to it.
+STAGES = {
+    "detect_red_flags": ["detect_red_flags", "red_flag_notice"],
+    "guess_language": ["guess_language"],
+    "resolve_query": ["resolve_query"],
+    "score_sentences": ["score_sentences"],
+    "decide_scope": ["decide_scope"],
+    "compose/render": ["select_sentences", "compose_answer", "reply_markdown"],
+}
+
+
+class StageClock:
+    """Adds up wall time per stage while `recording` is on."""
+
+    def __init__(self):
+        self.recording = False
+        self.current: dict[str, float] = defaultdict(float)
+
+    def wrap(self, stage: str, function):
+        def timed(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                if self.recording:
+                    self.current[stage] += time.perf_counter() - started
+        return timed
+
+
+def instrument(bot: Chatbot, clock: StageClock) -> list[str]:
+    """Wrap the stage functions; returns the names chatbot.bot no longer has (API drift)."""
+    missing = []
+    for stage, names in STAGES.items():
+        for name in names:
+            if hasattr(bot_module, name):
+                setattr(bot_module, name, clock.wrap(stage, getattr(bot_module, name)))
+            else:
+                missing.append(name)
+    # `search` calls `self.embed`, so the instance attributes catch both, and embed is part of search.
+    bot.retriever.embed = clock.wrap("  of which embed", bot.retriever.embed)
+    bot.retriever.search = clock.wrap("retriever.search", bot.retriever.search)
+    return missing
+
+
+def history_for(bot: Chatbot, question: dict) -> list[dict]:
+    history: list[dict] = []
+    for turn in question.get("turns", []):
+        earlier = bot.reply(turn, history)
+        history += [{"role": "user", "content": turn}, {"role": "assistant", "content": earlier.markdown}]
+    return history
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=1, help="passes over the questions (default 1)")
+    parser.add_argument("--profile", action="store_true", help="also print the cProfile top functions")
+    args = parser.parse_args()
+
+    tmp, corpus_dir, index_dir = private_copy()
+    try:
+        print(machine_line())
+        print(f"private index copy: {ensure_fresh_index(corpus_dir, index_dir)}")
+        started = time.perf_counter()
+        bot = Chatbot.load(Settings.from_env(corpus_dir=corpus_dir, index_dir=index_dir))
+        loaded = time.perf_counter() - started
+        bot.warm_up()
+        warmed = time.perf_counter() - started
+        questions = read_questions()
+        for q in questions[:5]:  # a few more replies so caches and thread pools are warm
+            bot.reply(q["question"])
+        print(f"Chatbot.load: {loaded:.2f} s; load + warm_up: {warmed:.2f} s; {len(questions)} questions "
+              f"x {args.repeat} pass(es); chunks in index: {len(bot.retriever.chunks)}")
+
+        clock = StageClock()
+        missing = instrument(bot, clock)
+        if missing:
+            print(f"note: chatbot.bot no longer calls {missing}; those stages are not timed")
+        profiler = cProfile.Profile() if args.profile else None
+        reply_ms, embed_ms, per_stage = [], [], defaultdict(list)
+        for _ in range(args.repeat):
+            for q in questions:
+                history = history_for(bot, q) if q.get("kind") == "followup" else []
+                clock.current.clear()
+                clock.recording = True
+                if profiler:
+                    profiler.enable()
+                t0 = time.perf_counter()
+                bot.reply(q["question"], history)
+                reply_ms.append((time.perf_counter() - t0) * 1000)
+                if profiler:
+                    profiler.disable()
+                clock.recording = False
+                for stage in [*STAGES, "retriever.search", "  of which embed"]:
+                    per_stage[stage].append(clock.current.get(stage, 0.0) * 1000)
+                t0 = time.perf_counter()
+                bot.retriever.embedder.encode([q["question"]])
+                embed_ms.append((time.perf_counter() - t0) * 1000)
+
+        print()
+        print(f"warm reply (bot.reply)        {p50_p95(reply_ms)}   n={len(reply_ms)}")
+        print(f"bare query embedding (encode) {p50_p95(embed_ms)}   n={len(embed_ms)}")
+        print(f"ratio reply_p50 / embed_p50 = {percentile(reply_ms, 0.5) / percentile(embed_ms, 0.5):.2f}")
+        print()
+        mean_total = statistics.mean(reply_ms)
+        print(f"{'stage (per reply)':<22}{'median ms':>10}{'p95 ms':>9}{'mean ms':>9}{'% of mean reply':>17}")
+        order = ["detect_red_flags", "guess_language", "resolve_query", "retriever.search", "  of which embed",
+                 "score_sentences", "decide_scope", "compose/render"]
+        accounted = [0.0] * len(reply_ms)
+        for stage in order:
+            values = per_stage[stage]
+            if stage != "  of which embed":
+                accounted = [a + v for a, v in zip(accounted, values)]
+            print(f"{stage:<22}{statistics.median(values):>10.2f}{percentile(values, 0.95):>9.2f}"
+                  f"{statistics.mean(values):>9.2f}{100 * statistics.mean(values) / mean_total:>16.1f}%")
+        other = [r - a for r, a in zip(reply_ms, accounted)]
+        print(f"{'other (glue, scope sims)':<22}{statistics.median(other):>10.2f}{percentile(other, 0.95):>9.2f}"
+              f"{statistics.mean(other):>9.2f}{100 * statistics.mean(other) / mean_total:>16.1f}%")
+        print(f"{'whole reply':<22}{statistics.median(reply_ms):>10.2f}{percentile(reply_ms, 0.95):>9.2f}"
+              f"{mean_total:>9.2f}{100.0:>16.1f}%")
+        print(machine_line())
+        if profiler:
+            print("\ncProfile, timed replies only, top 15 by own time:")
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
