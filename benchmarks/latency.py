@@ -82,6 +82,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=1, help="passes over the questions (default 1)")
     parser.add_argument("--profile", action="store_true", help="also print the cProfile top functions")
+    parser.add_argument("--torch-threads", type=int, default=0,
+                        help="torch.set_num_threads(N) after the model loads (default: leave the package's choice)")
     args = parser.parse_args()
 
     tmp, corpus_dir, index_dir = private_copy()
@@ -93,11 +95,16 @@ def main() -> None:
         loaded = time.perf_counter() - started
         bot.warm_up()
         warmed = time.perf_counter() - started
+        import torch  # loaded by now; the package sets its thread count when the model loads
+
+        if args.torch_threads:
+            torch.set_num_threads(args.torch_threads)
         questions = read_questions()
         for q in questions[:5]:  # a few more replies so caches and thread pools are warm
             bot.reply(q["question"])
         print(f"Chatbot.load: {loaded:.2f} s; load + warm_up: {warmed:.2f} s; {len(questions)} questions "
-              f"x {args.repeat} pass(es); chunks in index: {len(bot.retriever.chunks)}")
+              f"x {args.repeat} pass(es); chunks in index: {len(bot.retriever.chunks)}; "
+              f"torch threads: {torch.get_num_threads()}")
 
         clock = StageClock()
         missing = instrument(bot, clock)

@@ -20,9 +20,10 @@ from .text import expand_lay_terms, stems
 MAX_ANSWER_WORDS = 110
 MAX_LIST_WORDS = 170
 MAX_SENTENCES = 5
+SCORE_MARGIN = 0.25  # sentences scoring within this of the best may join the answer
 CANDIDATE_CHUNKS = 5
 LIST_REQUEST = re.compile(
-    r"\b(?:list|lists|what are|which|types?|kinds?|ways|causes|symptoms|signs|exercises|stretches|steps|"
+    r"\b(?:list|lists|what are|types|kinds|ways|causes|symptoms|signs|exercises|stretches|steps|"
     r"techniques|tools|options|benefits|moves|how (?:do|to|should|can) (?:i |you )?(?:do|perform)|"
     r"how is (?:it|that) done|instructions|when (?:should|to|do) (?:i |you )?(?:see|go|get))\b", re.I)
 
@@ -60,23 +61,29 @@ def word_count(text: str) -> int:
 
 
 def score_sentences(retrieval: Retrieval, retriever: Retriever, focus: str) -> list[Selected]:
-    """Every sentence of the best chunks, scored: mostly similarity, then key terms, then chunk rank."""
+    """Every sentence of the best chunks, scored: similarity to the question, the rare question
+    words it shares (IDF-weighted, so "bony" counts more than "pain"), and its chunk's rank."""
     hits = retrieval.hits[:CANDIDATE_CHUNKS]
     if not hits:
         return []
-    focus_stems = set(stems(expand_lay_terms(focus)))
+    weights = {t: retriever.bm25.idf(t) for t in set(stems(expand_lay_terms(focus)))}
+    total = sum(weights.values()) or 1.0
     top_fused = max(h.fused for h in hits)
     scored = []
     for hit in hits:
         similarities = retriever.sentence_similarities(hit.chunk_id, retrieval.query_vector)
         heading_stems = set(stems(" ".join(hit.chunk.section)))
         for i, sentence in enumerate(hit.chunk.sentences):
-            overlap = len(focus_stems & (set(stems(sentence.text)) | heading_stems)) / max(len(focus_stems), 1)
-            score = 0.55 * float(similarities[i]) + 0.25 * overlap + 0.2 * hit.fused / top_fused
+            own = set(stems(sentence.text))
+            shared = sum(w for t, w in weights.items() if t in own) + \
+                0.5 * sum(w for t, w in weights.items() if t in heading_stems and t not in own)
+            score = 0.5 * float(similarities[i]) + 0.35 * shared / total + 0.15 * hit.fused / top_fused
             if word_count(sentence.text) < 4 and not sentence.in_list:
                 score -= 0.1
             if sentence.text.rstrip().endswith("?"):
                 score -= 0.1  # the article asking the question is not its answer
+            if sentence.lead_in:
+                score -= 0.05  # "How to do it:" introduces an answer; it is not one
             scored.append(Selected(hit.chunk_id, i, sentence, score))
     return sorted(scored, key=lambda s: -s.score)
 
@@ -119,7 +126,7 @@ def select_sentences(scored: list[Selected], chunks: list[Chunk], wants_list: bo
     for candidate in scored[1:]:
         if len(chosen) >= max(MAX_SENTENCES, len(chosen)) and len(chosen) >= MAX_SENTENCES:
             break
-        if candidate.score < scored[0].score - 0.12 or candidate.sentence.text in seen_text:
+        if candidate.score < scored[0].score - SCORE_MARGIN or candidate.sentence.text in seen_text:
             continue
         if candidate.sentence.lead_in or word_count(candidate.sentence.text) < 4:
             continue  # a lead-in without its list, or a fragment, reads as a half answer

@@ -45,6 +45,15 @@ class BM25Index:
     def known(self, term_stem: str) -> bool:
         return term_stem in self.vocabulary
 
+    def idf(self, term_stem: str) -> float:
+        """How rare a stem is across chunks (0 for stems no chunk has)."""
+        column = self.vocabulary.get(term_stem)
+        if column is None:
+            return 0.0
+        n = self.weights.shape[0]
+        df = float(self.document_frequency[column])
+        return float(np.log(1.0 + (n - df + 0.5) / (df + 0.5)))
+
     def score(self, query: str) -> np.ndarray:
         """BM25 score of every document for `query` (zeros when no term is known)."""
         ids = [self.vocabulary[t] for t in set(stems(query)) if t in self.vocabulary]
