@@ -99,6 +99,19 @@ def tree_peak_rss_mb(pid: int) -> float:
     return sum(status_kb(p, "VmHWM") for p in process_tree(pid)) / 1024
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU time used so far by the process and its children, from /proc/<pid>/stat."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for p in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / ticks
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -16,6 +16,7 @@ eval/questions.jsonl (without history) through api_name="/ask", one after the ot
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import threading
@@ -23,7 +24,7 @@ import time
 
 import common  # noqa: F401  (sets the offline environment and sys.path first)
 from common import (ensure_fresh_index, free_port, machine_line, new_client, percentile, private_copy,
-                    read_questions, start_server, stop_server, tree_peak_rss_mb, wait_for_page)
+                    read_questions, start_server, stop_server, tree_cpu_seconds, tree_peak_rss_mb, wait_for_page)
 
 LAUNCHER = """
 import sys
@@ -83,14 +84,17 @@ def run_setting(setting: str, corpus_dir, index_dir, questions: list[str], clien
         for thread in threads:
             thread.start()
         start.wait()
-        started = time.perf_counter()
+        started, server_cpu, client_cpu = time.perf_counter(), tree_cpu_seconds(server.pid), sum(os.times()[:2])
         for thread in threads:
             thread.join(timeout=600)
         wall = time.perf_counter() - started
+        server_cpu = tree_cpu_seconds(server.pid) - server_cpu
+        client_cpu = sum(os.times()[:2]) - client_cpu
         peak = tree_peak_rss_mb(server.pid)
     finally:
         stop_server(server)
-    return {"latencies": latencies, "errors": errors, "wall": wall, "peak": peak}
+    return {"latencies": latencies, "errors": errors, "wall": wall, "peak": peak, "server_cpu": server_cpu,
+            "client_cpu": client_cpu}
 
 
 def main() -> None:
@@ -108,17 +112,20 @@ def main() -> None:
         print(f"private index copy: {ensure_fresh_index(corpus_dir, index_dir)}")
         print(f"{args.clients} clients x {args.per_client} questions = {args.clients * args.per_client} requests "
               "per setting, all clients start together")
-        print(f"{'queue setting':<34}{'ok':>5}{'errors':>7}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
-              f"{'wall s':>8}{'req/s':>7}{'peak RSS MB':>12}")
+        print("server CPU: CPU time the server used per answered request; client CPU: this process's CPU "
+              "seconds (the 20 clients share the 2 cores with the server)")
+        print(f"{'queue setting':<38}{'ok':>5}{'errors':>7}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}"
+              f"{'wall s':>7}{'req/s':>7}{'server CPU ms/req':>18}{'client CPU s':>13}{'peak RSS MB':>12}")
         for setting in args.limits:
             result = run_setting(setting, corpus_dir, index_dir, questions, args.clients, args.per_client)
             lat = result["latencies"]
             limit, _, torch_threads = setting.partition("/")
             label = ("app.py as shipped (limit 2)" if setting == "app" else f"launcher, limit {limit}"
                      + (f", torch {torch_threads} thread(s)" if torch_threads else ""))
-            print(f"{label:<34}{len(lat):>5}{len(result['errors']):>7}{percentile(lat, 0.5):>9.0f}"
-                  f"{percentile(lat, 0.95):>9.0f}{max(lat, default=float('nan')):>9.0f}{result['wall']:>8.1f}"
-                  f"{len(lat) / result['wall']:>7.2f}{result['peak']:>12.0f}")
+            print(f"{label:<38}{len(lat):>5}{len(result['errors']):>7}{percentile(lat, 0.5):>8.0f}"
+                  f"{percentile(lat, 0.95):>8.0f}{max(lat, default=float('nan')):>8.0f}{result['wall']:>7.1f}"
+                  f"{len(lat) / result['wall']:>7.2f}{1000 * result['server_cpu'] / max(len(lat), 1):>18.0f}"
+                  f"{result['client_cpu']:>13.1f}{result['peak']:>12.0f}")
             for error in sorted(set(result["errors"]))[:3]:
                 print(f"    error: {error}")
         print(machine_line())

@@ -1,6 +1,6 @@
 """Warm reply latency of `Chatbot.reply`, the bare query embedding time, and where a reply's time goes.
 
-Run from the repo root:  python benchmarks/latency.py [--repeat N] [--profile]
+Run from the repo root:  python benchmarks/latency.py [--repeat N] [--profile] [--torch-threads N] [--faiss-threads N]
 
 Loads the bot once (on a temporary copy of corpus/ and index/), warms it up,
 then times every question of eval/questions.jsonl; a "followup" question gets
@@ -18,6 +18,8 @@ import shutil
 import statistics
 import time
 from collections import defaultdict
+
+import faiss
 
 import common  # noqa: F401  (sets the offline environment and sys.path first)
 from common import ensure_fresh_index, machine_line, p50_p95, percentile, private_copy, read_questions
@@ -84,6 +86,8 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="also print the cProfile top functions")
     parser.add_argument("--torch-threads", type=int, default=0,
                         help="torch.set_num_threads(N) after the model loads (default: leave the package's choice)")
+    parser.add_argument("--faiss-threads", type=int, default=0,
+                        help="faiss.omp_set_num_threads(N) (default: faiss's own, one per core)")
     args = parser.parse_args()
 
     tmp, corpus_dir, index_dir = private_copy()
@@ -99,12 +103,14 @@ def main() -> None:
 
         if args.torch_threads:
             torch.set_num_threads(args.torch_threads)
+        if args.faiss_threads:
+            faiss.omp_set_num_threads(args.faiss_threads)
         questions = read_questions()
         for q in questions[:5]:  # a few more replies so caches and thread pools are warm
             bot.reply(q["question"])
         print(f"Chatbot.load: {loaded:.2f} s; load + warm_up: {warmed:.2f} s; {len(questions)} questions "
               f"x {args.repeat} pass(es); chunks in index: {len(bot.retriever.chunks)}; "
-              f"torch threads: {torch.get_num_threads()}")
+              f"torch threads: {torch.get_num_threads()}; faiss threads: {faiss.omp_get_max_threads()}")
 
         clock = StageClock()
         missing = instrument(bot, clock)

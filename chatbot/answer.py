@@ -20,6 +20,8 @@ from .text import expand_lay_terms, stems
 MAX_ANSWER_WORDS = 110
 MAX_LIST_WORDS = 170
 MAX_SENTENCES = 5
+MAX_SOURCES = 3
+CONTEXT_WEIGHT = 0.7
 SCORE_MARGIN = 0.25  # sentences scoring within this of the best may join the answer
 CANDIDATE_CHUNKS = 5
 LIST_REQUEST = re.compile(
@@ -44,8 +46,9 @@ class Citation:
     url: str
     publisher: str
     section: str
-    text: str  # the quoted passage shown
+    text: str  # the passage the answer quotes from (its chunk), so a reader can check the claim
     score: float
+    quoted: tuple[str, ...] = ()  # the sentences of `text` that the answer quotes
 
 
 @dataclass(frozen=True)
@@ -62,11 +65,13 @@ def word_count(text: str) -> int:
 
 def score_sentences(retrieval: Retrieval, retriever: Retriever, focus: str) -> list[Selected]:
     """Every sentence of the best chunks, scored: similarity to the question, the rare question
-    words it shares (IDF-weighted, so "bony" counts more than "pain"), and its chunk's rank."""
+    words it shares (IDF-weighted, so "bony" counts more than "pain"; words borrowed from earlier
+    turns count a little less than the message's own), and its chunk's rank."""
     hits = retrieval.hits[:CANDIDATE_CHUNKS]
     if not hits:
         return []
-    weights = {t: retriever.bm25.idf(t) for t in set(stems(expand_lay_terms(focus)))}
+    weights = {t: CONTEXT_WEIGHT * retriever.bm25.idf(t) for t in set(stems(expand_lay_terms(retrieval.query)))}
+    weights.update({t: retriever.bm25.idf(t) for t in set(stems(expand_lay_terms(focus)))})
     total = sum(weights.values()) or 1.0
     top_fused = max(h.fused for h in hits)
     scored = []
@@ -130,6 +135,9 @@ def select_sentences(scored: list[Selected], chunks: list[Chunk], wants_list: bo
             continue
         if candidate.sentence.lead_in or word_count(candidate.sentence.text) < 4:
             continue  # a lead-in without its list, or a fragment, reads as a half answer
+        sources = {group_key(chunks[c.chunk_id]) for c in chosen.values()}
+        if group_key(chunks[candidate.chunk_id]) not in sources and len(sources) >= MAX_SOURCES:
+            continue  # a few well-matched sources read better than many scattered ones
         used = sum(word_count(c.sentence.text) for c in chosen.values())
         if used + word_count(candidate.sentence.text) > budget:
             continue
@@ -147,20 +155,12 @@ def group_key(chunk: Chunk) -> tuple[str, tuple[str, ...]]:
     return chunk.doc_id, chunk.section
 
 
-def quoted_passage(document_text: str | None, sentences: list[Sentence]) -> str:
-    """The quoted sentences, adjacent ones as the article has them, gaps shown as an ellipsis."""
-    parts, run = [], [sentences[0]]
-    for sentence in sentences[1:]:
-        between = document_text[run[-1].end:sentence.start] if document_text else " "
-        if document_text is not None and not between.strip(" \n-0123456789.") and len(between) < 8:
-            run.append(sentence)
-        else:
-            parts.append(run)
-            run = [sentence]
-    parts.append(run)
+def passage_text(chunks: list[Chunk], document_text: str | None) -> str:
+    """The article's text from the start of the first chunk to the end of the last (chunks of one
+    section may overlap), or the chunk texts joined when the document text is not at hand."""
     if document_text is None:
-        return " … ".join(" ".join(s.text for s in p) for p in parts)
-    return " … ".join(document_text[p[0].start:p[-1].end] for p in parts)
+        return " … ".join(dict.fromkeys(c.text for c in chunks))
+    return document_text[min(c.start for c in chunks):max(c.end for c in chunks)]
 
 
 def compose_answer(selected: list[Selected], chunks: list[Chunk], documents: dict[str, dict],
@@ -181,9 +181,10 @@ def compose_answer(selected: list[Selected], chunks: list[Chunk], documents: dic
         chunk = chunks[unique[0].chunk_id]
         meta = documents.get(chunk.doc_id, {})
         doc_text = (document_texts or {}).get(chunk.doc_id)
+        group_chunks = [chunks[i] for i in dict.fromkeys(s.chunk_id for s in unique)]
         citations.append(Citation(n, chunk.title, chunk.doc_id, meta.get("url", ""), meta.get("publisher", ""),
-                                  " > ".join(chunk.section), quoted_passage(doc_text, [s.sentence for s in unique]),
-                                  round(max(s.score for s in unique), 4)))
+                                  " > ".join(chunk.section), passage_text(group_chunks, doc_text),
+                                  round(max(s.score for s in unique), 4), tuple(s.sentence.text for s in unique)))
         paragraph: list[str] = []
         for s in unique:
             text = f"{s.sentence.text.strip()} [{n}]"

@@ -1,5 +1,8 @@
 """`python -m chatbot eval`: quality figures on the team's development sets.
 
+"cited": the answering passage is inside a cited passage (the chunk an answer sentence is quoted
+from); "quoted": it is one of the answer's own sentences, the stricter figure.
+
 Owns reading eval/*.jsonl, running every question and message through
 `Chatbot.reply` (follow-ups with their earlier turns answered first), and the
 figures: passage cited, MRR, answer length, refusal rates, red-flag recall and
@@ -67,7 +70,9 @@ def run_questions(bot: Chatbot, questions: list[dict], figures: Figures) -> None
         figures.latencies_ms.append((time.perf_counter() - started) * 1000)
         data = reply.to_json()
         rank = passage_rank(q["passage"], data["citations"]) if q.get("passage") else 0
+        quoted = bool(q.get("passage")) and normalise(q["passage"]) in normalise(reply.answer)
         figures.rows.append({"id": q["id"], "kind": q["kind"], "in_scope": reply.in_scope, "rank": rank,
+                             "quoted": quoted,
                              "words": len(re.sub(r"\[\d+\]|^- ", "", reply.answer, flags=re.M).split()),
                              "disclaimer": reply.disclaimer in reply.markdown, "query": reply.query,
                              "question": q["question"]})
@@ -81,6 +86,7 @@ def question_summary(figures: Figures) -> dict:
             summary[kind] = {
                 "n": len(rows),
                 "passage_cited": sum(r["rank"] > 0 for r in rows) / len(rows),
+                "passage_quoted": sum(r["quoted"] for r in rows) / len(rows),
                 "mrr": sum(1 / r["rank"] for r in rows if r["rank"]) / len(rows),
                 "wrongly_refused": sum(not r["in_scope"] for r in rows) / len(rows),
                 "median_words": statistics.median([r["words"] for r in rows if r["in_scope"]] or [0]),
@@ -130,15 +136,15 @@ def format_table(summary: dict) -> str:
 
 
 def format_questions(summary: dict) -> list[str]:
-    lines = [f"{'kind':<14}{'n':>5}{'cited':>9}{'MRR':>7}{'refused':>9}{'words':>7}"]
+    lines = [f"{'kind':<14}{'n':>5}{'cited':>9}{'quoted':>9}{'MRR':>7}{'refused':>9}{'words':>7}"]
     for kind in ANSWERABLE:
         if kind in summary:
             s = summary[kind]
-            lines.append(f"{kind:<14}{s['n']:>5}{s['passage_cited']:>9.1%}{s['mrr']:>7.2f}"
+            lines.append(f"{kind:<14}{s['n']:>5}{s['passage_cited']:>9.1%}{s['passage_quoted']:>9.1%}{s['mrr']:>7.2f}"
                          f"{s['wrongly_refused']:>9.1%}{s['median_words']:>7.0f}")
     for kind in REFUSABLE:
         if kind in summary:
-            lines.append(f"{kind:<14}{summary[kind]['n']:>5}{'':>9}{'':>7}{summary[kind]['refused']:>9.1%}")
+            lines.append(f"{kind:<14}{summary[kind]['n']:>5}{'':>9}{'':>9}{'':>7}{summary[kind]['refused']:>9.1%}")
     a = summary["all"]
     lines.append(f"in-scope wrongly refused: {a['in_scope_wrongly_refused']:.1%}   median answer words: "
                  f"{a['median_words']:.0f}   disclaimer on every reply: {a['disclaimer_on_every_reply']}")

@@ -11,6 +11,14 @@ import html
 from .answer import Citation
 
 
+def emphasise(passage: str, quoted: tuple[str, ...]) -> str:
+    """The passage with the sentences the answer quotes in bold."""
+    for sentence in sorted(set(quoted), key=len, reverse=True):
+        if sentence.strip():
+            passage = passage.replace(sentence, f"**{sentence.strip()}**", 1)
+    return passage
+
+
 def sources_markdown(citations: list[Citation]) -> str:
     """Collapsible list: title (linked when known), publisher, section, and the quoted passage."""
     if not citations:
@@ -19,7 +27,7 @@ def sources_markdown(citations: list[Citation]) -> str:
     for c in citations:
         title = f"[{c.title}]({c.url})" if c.url else c.title
         where = " · ".join(x for x in (c.publisher, c.section) if x)
-        quote = "\n".join(f"> {line}" if line.strip() else ">" for line in c.text.splitlines())
+        quote = "\n".join(f"> {line}" if line.strip() else ">" for line in emphasise(c.text, c.quoted).splitlines())
         items.append(f"**[{c.n}]** {title}" + (f" — {where}" if where else "") + f"\n\n{quote}")
     label = "Source" if len(citations) == 1 else f"Sources ({len(citations)})"
     return f"<details><summary>{label}</summary>\n\n" + "\n\n".join(items) + "\n\n</details>"

@@ -1,6 +1,6 @@
 import pytest
 
-from chatbot.answer import compose_answer, list_around, quoted_passage, score_sentences, select_sentences
+from chatbot.answer import compose_answer, list_around, passage_text, score_sentences, select_sentences
 from chatbot.chunks import Chunk, Sentence
 from chatbot.indexer import update_index
 from chatbot.lexical import BM25Index
@@ -51,6 +51,7 @@ def test_selected_sentences_are_corpus_sentences_with_numbered_sources(small_ret
     assert "Hold for 30 seconds [1]" in answer.text
     assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
     assert answer.citations[0].url == "https://example.org/s" and answer.citations[0].source == "stretch.md"
+    assert "Hold for 30 seconds" in answer.citations[0].quoted
 
 
 def chunk(doc, section, texts, in_list=(), lead=()):
@@ -83,7 +84,9 @@ def test_sources_are_numbered_in_order_of_their_best_sentence():
     assert answer.text.index("Beta") < answer.text.index("Alpha") and "Alpha sentence here. [2]" in answer.text
 
 
-def test_quoted_passage_keeps_adjacent_text_and_marks_gaps():
-    text = "One. Two. Three. Four."
-    s = [Sentence(0, 4, "One."), Sentence(5, 9, "Two."), Sentence(17, 22, "Four.")]
-    assert quoted_passage(text, s) == "One. Two. … Four."
+def test_a_citation_shows_the_whole_passage_its_sentences_come_from():
+    text = "Intro. One. Two. Three. Four. Outro."
+    first = Chunk("a.md", "T", ("S",), 7, 16, text[7:16], (Sentence(7, 11, "One."), Sentence(12, 16, "Two.")))
+    second = Chunk("a.md", "T", ("S",), 12, 29, text[12:29], (Sentence(12, 16, "Two."), Sentence(24, 29, "Four.")))
+    assert passage_text([first, second], text) == "One. Two. Three. Four."
+    assert passage_text([first], None) == "One. Two."
