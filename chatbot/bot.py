@@ -24,7 +24,7 @@ from .language import guess_language
 from .redflags import detect_red_flags, red_flag_notice
 from .render import reply_markdown
 from .retrieval import Retriever
-from .scope import ScopeDecision, Vocabulary, decide_scope, REFUSAL_REASONS, COVERED_TOPICS
+from .scope import COVERED_TOPICS, REFUSAL_REASONS, Vocabulary, asks_a_question, decide_scope
 from .settings import Settings
 from .store import IndexProblem, load_index
 
@@ -143,6 +143,8 @@ class Chatbot:
             return self.refusal("empty", "", red_flags, notice, notes)
         if guess_language(text) != "en":
             return self.refusal("language", text, red_flags, notice, notes)
+        if red_flags and not asks_a_question(text):
+            return self.refusal("symptoms", text, red_flags, notice, notes)
         resolved = resolve_query(text, turns)
         retrieval = self.retriever.search(resolved.text, top_k=self.settings.top_chunks)
         scored = score_sentences(retrieval, self.retriever, resolved.focus)
@@ -161,7 +163,7 @@ class Chatbot:
 
     def refusal(self, reason: str, query: str, red_flags: list[str], notice: str | None, notes: list[str],
                 used_context: bool = False) -> Reply:
-        text = REFUSAL_REASONS[reason] if reason in ("empty",) else \
+        text = REFUSAL_REASONS[reason] if reason in ("empty", "symptoms") else \
             f"{REFUSAL_REASONS[reason]} The articles cover {COVERED_TOPICS}."
         markdown = reply_markdown(notice, text, query, used_context, [], DISCLAIMER, notes)
         return Reply(text, [], False, red_flags, notice, DISCLAIMER, query, markdown, notes, used_context)

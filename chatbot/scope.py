@@ -78,6 +78,8 @@ REFUSAL_REASONS = {
     "not_covered": "The articles I answer from don't cover this, so I can't answer it.",
     "cost": "The articles don't cover prices, costs or insurance, so I can't answer that.",
     "language": "The source articles are in English, so I can only answer questions asked in English.",
+    "symptoms": "I can't assess symptoms, so please follow the advice above. If you also have a question "
+                "about SI joint pain, ask it and I'll answer from the articles.",
     "empty": "Please type a question about sacroiliac (SI) joint pain.",
 }
 COVERED_TOPICS = ("what the SI joint is and what causes SI joint pain; what it feels like; how massage can help "
@@ -99,6 +101,15 @@ class ScopeDecision:
         if self.in_scope:
             return ""
         return f"{REFUSAL_REASONS[self.reason]} The articles cover {COVERED_TOPICS}."
+
+
+QUESTION = re.compile(r"\?|(?:^|[.!;,]\s*)(?:what|whats|how|why|when|where|which|who|can|could|should|would|is|are|do|"
+                      r"does|did|will|any)\b|\b(?:tell me|explain|recommend|suggest|advice|tips?)\b", re.I)
+
+
+def asks_a_question(message: str) -> bool:
+    """Does the message ask something, rather than only describe how the person is?"""
+    return bool(QUESTION.search(message.replace("'", "")))
 
 
 def request_type(message: str) -> str:

@@ -24,6 +24,10 @@ import numpy as np
 
 from .chunks import Chunk
 
+# FAISS's OpenMP threads wait on each other when another process holds a core; searching a small
+# index on one thread is faster (benchmarks/latency.py --faiss-threads).
+faiss.omp_set_num_threads(int(os.environ.get("SIBOT_FAISS_THREADS", "1")))
+
 FORMAT_VERSION = 1
 MANIFEST, CHUNKS, VECTORS, SENTENCE_VECTORS = "manifest.json", "chunks.jsonl", "chunks.faiss", "sentences.npy"
 REBUILD_HINT = "run: python -m chatbot index --rebuild"

@@ -53,7 +53,7 @@ def test_off_topic_and_instruction_changes_are_refused_with_the_disclaimer(real_
 
 
 def test_notice_is_shown_even_when_the_question_is_out_of_scope(real_bot):
-    reply = real_bot.reply("chest pain going down my left arm, also what's the weather tomorrow?")
+    reply = real_bot.reply("My chest feels crushed and my left arm is numb. Anyway, what is a good banana bread recipe?")
     assert not reply.in_scope and reply.red_flags == ["chest_pain"] and reply.notice
 
 
