@@ -158,12 +158,20 @@ def main(argv=None) -> int:
         from chatbot.bot import shared_chatbot
 
         shared_chatbot()
-    load_bot_in_background()
     demo = build_demo()
     demo.queue(default_concurrency_limit=2, max_size=64)
-    print(f"Serving on http://{args.host}:{args.port} (Ctrl-C to stop)", flush=True)
+    # Serve the page first, then load the model: imports hold the GIL, so loading alongside
+    # would slow the page down (measured in benchmarks/cold_start.py).
     demo.launch(server_name=args.host, server_port=args.port, share=args.share, show_error=False,
-                css=CSS, js=LINKS_IN_NEW_TAB, footer_links=["api"], quiet=False)
+                css=CSS, js=LINKS_IN_NEW_TAB, footer_links=["api"], quiet=False, prevent_thread_lock=True)
+    print(f"Serving on http://{args.host}:{args.port} (Ctrl-C to stop); loading the model...", flush=True)
+    load_bot_in_background()
+    _bot_ready.wait()
+    print("Model loaded; ready to answer." if not _bot_error else f"Error: {_bot_error[0]}", flush=True)
+    try:
+        demo.block_thread()
+    except KeyboardInterrupt:
+        pass
     return 0
 
 

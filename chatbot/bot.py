@@ -125,8 +125,8 @@ class Chatbot:
         return cls(settings, Retriever(stored, embedder), documents, texts)
 
     def warm_up(self) -> None:
-        """Load the model and run one query so the first real reply is fast."""
-        self.reply("warm up")
+        """Load the model and the word lists, so the first real reply is as fast as the rest."""
+        self.reply("Can a massage gun help the sore muscles around my tailbone joint?")
 
     def reply(self, message: Any, history: Any = None) -> Reply:
         """The reply to `message` given the earlier turns (Gradio "messages" format)."""

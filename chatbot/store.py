@@ -31,7 +31,8 @@ faiss.omp_set_num_threads(int(os.environ.get("SIBOT_FAISS_THREADS", "1")))
 FORMAT_VERSION = 1
 MANIFEST, CHUNKS, VECTORS, SENTENCE_VECTORS = "manifest.json", "chunks.jsonl", "chunks.faiss", "sentences.npy"
 REBUILD_HINT = "run: python -m chatbot index --rebuild"
-# Above this many chunks exact search gives way to HNSW (see docs/scaling.md for the measurements).
+# From this many chunks exact search gives way to IVF: measured, exact FAISS search p95 is 3.4 ms at
+# 50,000 chunks and 6.5 ms at 100,000, where BM25 then adds about 7 ms (docs/scaling.md).
 APPROXIMATE_FROM = 50_000
 
 
@@ -78,16 +79,23 @@ def sentence_row_ranges(chunks: list[Chunk]) -> list[range]:
 
 
 def build_faiss(vectors: np.ndarray) -> faiss.Index:
-    """Exact inner-product search, or HNSW above `APPROXIMATE_FROM` rows; ids are row numbers."""
-    dim = vectors.shape[1]
-    if len(vectors) >= APPROXIMATE_FROM:
-        inner = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
-        inner.hnsw.efConstruction = 80
-        inner.hnsw.efSearch = 64
-    else:
-        inner = faiss.IndexFlatIP(dim)
+    """Exact inner-product search, or IVF above `APPROXIMATE_FROM` rows; ids are row numbers."""
+    inner = build_approximate(vectors) if len(vectors) >= APPROXIMATE_FROM else faiss.IndexFlatIP(vectors.shape[1])
     index = faiss.IndexIDMap2(inner)
     index.add_with_ids(vectors, np.arange(len(vectors), dtype=np.int64))
+    if isinstance(inner, faiss.IndexIVF):
+        inner.make_direct_map()  # so stored vectors can be read back for incremental updates
+    return index
+
+
+def build_approximate(vectors: np.ndarray) -> faiss.IndexIVFFlat:
+    """An IVF index trained on the vectors: about 4*sqrt(n) lists, 1/16 of them probed per query.
+    At 100,000 chunks: recall@10 0.976 against exact search, p95 0.7 ms (benchmarks/scale.py)."""
+    n_lists = max(1, int(4 * np.sqrt(len(vectors))))
+    quantizer = faiss.IndexFlatIP(vectors.shape[1])
+    index = faiss.IndexIVFFlat(quantizer, vectors.shape[1], n_lists, faiss.METRIC_INNER_PRODUCT)
+    index.train(vectors)
+    index.nprobe = max(1, n_lists // 16)
     return index
 
 

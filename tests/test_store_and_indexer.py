@@ -154,11 +154,12 @@ def test_two_runs_at_once_one_stops_with_a_clear_message(settings):
         pass
 
 
-def test_exact_search_below_the_threshold_and_hnsw_above(monkeypatch):
-    vectors = np.random.default_rng(0).normal(size=(40, 8)).astype(np.float32)
+def test_exact_search_below_the_threshold_and_ivf_above(monkeypatch):
+    vectors = np.random.default_rng(0).normal(size=(400, 8)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     assert isinstance(faiss.downcast_index(store.build_faiss(vectors).index), faiss.IndexFlatIP)
-    monkeypatch.setattr(store, "APPROXIMATE_FROM", 10)
+    monkeypatch.setattr(store, "APPROXIMATE_FROM", 100)
     index = store.build_faiss(vectors)
-    assert isinstance(faiss.downcast_index(index.index), faiss.IndexHNSWFlat)
+    assert isinstance(faiss.downcast_index(index.index), faiss.IndexIVFFlat)
     assert index.search(vectors[:1], 1)[1][0][0] == 0
+    assert np.allclose(index.reconstruct(5), vectors[5])  # incremental updates read stored vectors back
