@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .redflag_concepts import REGIONS, RULES
 from .text import english_word_count, fold
 
 
@@ -279,7 +280,7 @@ PATTERNS: dict[str, list[str]] = {
         r"\b(?:unbearable|unbearably|excruciating|agoni[sz]ing|in agony|intolerable|insoportable|insupportable|atroce|"
         r"inaguantable|unendurable)\b",
         r"(?:cant|cannot|can not) (?:bear|take|handle|cope with|stand) (?:the |this |it |much )?(?:pain|anymore|any more|it)\b",
-        r"worst pain (?:of my life|ive ever|i have ever|ever|imaginable|hes ever|shes ever)",
+        r"worst pain (?:of my life|ive ever|i have ever|ever|imaginable|hes ever|shes ever)(?! was\b)",
         r"\b(?:10|ten|11|12|20)\s*(?:/|out of)\s*10\b",
         r"(?:scream\w*|crying|cry|sobbing|howling|yelling|tears)\s+" + gap(3) + r"(?:in|with|from|of|because of) (?:the )?pain|"
         r"(?:makes? (?:me|him|her) (?:scream|cry))|without (?:screaming|crying)|(?:been|keep|kept) crying|crying for hours",
@@ -309,15 +310,6 @@ NEEDS_CONTEXT = {
                        r"\b[1-4]\d ?\+ ?\d\b",
 }
 
-# Extra context rules: (category, pattern index, regex that must also appear).
-FALL_WITH_FRAGILE_BONES = (
-    r"(?:osteopor\w*|osteopeni\w*|brittle bones|thin bones|prednis\w*|long ?term steroids|on steroids|"
-    r"steroids? for (?:years|months)|corticosteroid\w*)",
-    r"(?:fell|fall|fallen|falling|slipped|tripped|missed a step|landed|sat down (?:too )?hard|bumped|knocked|crack\w*|snap\w*|"
-    r"dropped (?:down )?(?:into|onto|on)|plonked|"
-    r"me cai|caida|tombe\w*|chute)",
-)
-
 NEGATORS = re.compile(
     r"\b(?:no|not|never|without|denies|deny|denied|havent|hasnt|dont|doesnt|didnt|isnt|arent|wasnt|werent|none|"
     r"nor|neither|zero|free of|ruled out|negative for|sin|ni|pas|aucun\w*|jamais|rien de|nearly|almost)\b")
@@ -339,15 +331,19 @@ DISTANT_PAST = re.compile(r"\b(?:years? ago|last year|months ago|in (?:19|20)\d\
                           r"long time ago|a while ago|healed|all clear|hace anos|il y a des annees)\b")
 OTHER_PEOPLE = re.compile(r"\b(?:aunt|uncle|grand\w*|cousin|friend|friends|neighbou?r|colleague|coworker|family|"
                           r"relative|patients?|tiktok|article|video|read|heard|works in|ward|dad|mum|mom|father|mother|"
-                          r"brother|sister|husband|wife|partner|son|daughter|toddler|kid|kids|child|children|baby)\b")
+                          r"brother|sister|husband|wife|partner|son|daughter|toddler|kid|kids|child|children|baby|"
+                          r"madre|padre|abuel\w*|herman\w*|tia|tio|mere|pere|soeur|frere|grand mere|grand pere)\b")
 OWN_PAIN = re.compile(r"\b(?:my|i have|ive got|im)\s+(?:\S+\s+){0,2}(?:pain|back|si|joint|hip|ache|sore)")
 THEIR_PAIN = re.compile(r"\b(?:his|her|he has|she has|hes got|shes got|he s|their)\s+(?:\S+\s+){0,3}(?:pain|back|si|joint|hip|ache|sore)")
 MENTIONED = re.compile(r"\b(?:mentioned|told (?:me|us) about|warned (?:me |us )?about|watch(?:ing)? (?:out )?for|"
                        r"look(?:ing)? out for|read (?:about|that)|heard (?:about|that)|asking about|what is|whats|"
-                       r"worried about getting|scared of getting|afraid of getting|checklists?|red flags?)\b")
+                       r"worried about getting|scared of getting|afraid of getting|checklists?|red flags?|rule out|"
+                       r"ruled out|research|convinced|means? (?:it s |its )?cancer|charity)\b")
 RESOLVED = re.compile(r"\b(?:back to normal|went away|gone now|goes away|went completely|resolved|cleared up|"
                       r"fine now|feelings fine|all better|came back fine|said (?:it )?was fine|checked (?:it )?and said|"
-                      r"wears off|(?:comes|came) back (?:a few|after|once|when|within|as soon))\b")
+                      r"wears off|(?:comes|came) back (?:a few|after|once|when|within|as soon)|"
+                      r"(?:been|was|totally|completely|all) fine (?:since|ever since|after)|turned out (?:to be )?"
+                      r"(?:nothing|fine|normal)|braxton|irregular|now and then|midwife said (?:this|it)s? (?:is )?normal)\b")
 AFTER_NEGATION = re.compile(r"^\s*(?:,\s*)?(?:no|none|nope|negative|not really|never|is fine|are fine|fine|normal|ok)\b")
 
 KEYWORDS = (
@@ -431,10 +427,12 @@ def compiled() -> dict[str, list[re.Pattern]]:
 # History counts for cancer however old; for the others an old, healed event is not urgent now.
 TIMELESS = {"cancer"}
 # "My aunt had cancer" is family history, not the person's own.
-ABOUT_SOMEONE_ELSE = {"cancer", "vascular", "infection"}
+ABOUT_SOMEONE_ELSE = {"cancer", "infection"}
 
 
-def find_in_clause(pattern: re.Pattern, clause: str, category: str, message: str = "") -> bool:
+def valid_matches(pattern: re.Pattern, clause: str, category: str, message: str = "") -> list[int]:
+    """Start offsets of the matches that report a symptom now (not negated, asked about, resolved...)."""
+    starts = []
     for match in pattern.finditer(clause):
         if is_negated(clause, match.start()) or not is_reported(clause, match.start()):
             continue
@@ -445,8 +443,42 @@ def find_in_clause(pattern: re.Pattern, clause: str, category: str, message: str
         if category in ABOUT_SOMEONE_ELSE and OTHER_PEOPLE.search(clause[:match.start()]) and \
                 (OWN_PAIN.search(message) or not THEIR_PAIN.search(message)):
             continue  # family history, not the person's own
-        return True
-    return False
+        starts.append(match.start())
+    return starts
+
+
+def find_in_clause(pattern: re.Pattern, clause: str, category: str, message: str = "") -> bool:
+    return bool(valid_matches(pattern, clause, category, message))
+
+
+CONCEPT_WINDOW = 160  # characters: concepts further apart in a run-on message are unrelated
+
+
+@lru_cache(maxsize=1)
+def compiled_rules():
+    def concept(regex):
+        return re.compile(rf"\b(?:{regex})"), regex not in REGIONS
+
+    return [(name, tuple(concept(c) for c in concepts), re.compile(need) if need else None,
+             re.compile(unless) if unless else None, scope)
+            for name, concepts, need, unless, scope in RULES]
+
+
+def concept_positions(pattern: re.Pattern, negatable: bool, clause: str, category: str, message: str) -> list[int]:
+    if negatable:
+        return valid_matches(pattern, clause, category, message)
+    if RESOLVED.search(clause):
+        return []
+    return [m.start() for m in pattern.finditer(clause) if is_reported(clause, m.start())]
+
+
+def concepts_meet(concepts, clause: str, category: str, message: str) -> bool:
+    """Every concept reported in the clause, the first within CONCEPT_WINDOW of all the others."""
+    positions = [concept_positions(p, negatable, clause, category, message) for p, negatable in concepts]
+    if not all(positions):
+        return False
+    return any(all(any(abs(p - q) <= CONCEPT_WINDOW for q in others) for others in positions[1:])
+               for p in positions[0])
 
 
 def detect_red_flags(message: str, max_chars: int = 50_000) -> list[str]:
@@ -466,11 +498,12 @@ def detect_red_flags(message: str, max_chars: int = 50_000) -> list[str]:
             if any(find_in_clause(pattern, clause, name, text) for clause in parts):
                 found.append(name)
                 break
-    if "fracture" not in found and not re.search(r"\bday course\b|\bshort course\b", text):
-        bones, fall = (re.compile(p) for p in FALL_WITH_FRAGILE_BONES)
-        if any(find_in_clause(bones, c, "fracture", text) for c in parts) and \
-                any(find_in_clause(fall, c, "fracture", text) for c in parts):
-            found.append("fracture")
+    for name, concepts, need, unless, scope in compiled_rules():
+        if name in found or (need is not None and not need.search(text)) or (unless and unless.search(text)):
+            continue
+        spans = parts if scope == "sentence" else [" . ".join(parts[i:i + 2]) for i in range(len(parts))]
+        if any(concepts_meet(concepts, span, name, text) for span in spans):
+            found.append(name)
     return sorted(found, key=lambda n: CATEGORIES[n].urgency)
 
 
