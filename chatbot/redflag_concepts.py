@@ -32,7 +32,9 @@ FUNCTION_LOST = (
     r"no urge|(?:dont|doesnt|didnt) (?:\S+ )?need to|without (?:\S+ )?(?:noticing|realis\w*|realiz\w*|feeling|knowing)|"
     r"only notice|bone dry|dry all day|retention|incontinen\w*|lost control|strain\w*|struggl\w*|no warning|"
     r"just (?:comes|came) out|comes out on its own|sin darme cuenta|sin darse cuenta|me cuesta|le cuesta|"
-    r"sans s en rendre compte|sans (?:le )?sentir|ne (?:peut|peux) (?:plus|pas)")
+    r"sans s en rendre compte|sans (?:le )?sentir|ne (?:peut|peux) (?:plus|pas)|n arrive (?:plus|pas)|"
+    r"(?:dois|doit) pousser|rien ne sort|ne sort (?:plus|pas)|no (?:me |le )?sale (?:nada)?|tengo que empujar|"
+    r"apenas sale|push\w* (?:\S+ ){0,2}hard|hardly anything|barely anything")
 INTIMACY = r"\bsex\b|intimate|intercourse|erection|orgasm\w*|climax|making love|made love|hard on|relations"
 INTIMACY_LOST = (r"(?:cant|cannot|couldnt|didnt|no) (?:\S+ ){0,2}feel|feel (?:basically |absolutely )?nothing|"
                  r"numb\w*|no sensation|never happened|not working|wouldnt work|couldnt (?:get|stay|keep)")
@@ -64,12 +66,14 @@ CANCER = (r"cancer\w*|tumou?rs?|lymphoma|leuka?emia|myeloma|melanoma|sarcoma|car
           r"radiotherapy|oncolog\w*|mastectomy|prostatectomy|prostate (?:out|removed)|cancer de|cancer du")
 WASTING = (r"gaunt|wasting|skin and bone|belt (?:on )?(?:the )?last notch|(?:clothes|trousers|pants|jeans) "
            r"(?:\S+ ){0,2}(?:falling|hanging|loose)|lost (?:\S+ ){0,2}(?:weight|kilos?|kg|pounds|lbs|stone)|"
-           r"weight (?:has )?(?:dropped|fallen) off|barely (?:eat\w*|finish\w*)|no appetite|off (?:my|his|her) food")
-NIGHT = r"night|\d ?am\b|bed ?time|in bed|asleep|sleep\w*|la nuit|por la noche|noche"
+           r"weight (?:has )?(?:dropped|fallen) off|barely (?:eat\w*|finish\w*)|no appetite|off (?:my|his|her) food|"
+           r"perdido (?:\S+ ){0,2}peso|bajado (?:\S+ ){0,2}peso|perdu (?:\S+ ){0,2}poids|maigri\w*")
+NIGHT = r"night|\d ?am\b|bed ?time|in bed|asleep|sleep\w*|la nuit|por la noche|de noche|noche|acostad\w*"
 UNRELIEVED_BY_POSITION = (
     r"(?:doesnt|does not|no) matter|whatever (?:position|i do)|every position|any position|no position|"
     r"(?:either|both|all) (?:side|sides|positions)|nothing (?:\S+ ){0,3}(?:helps|works|eases|touches|shifts|dent)|"
-    r"just sits there|wont (?:go|budge|shift|ease)|ninguna postura|aucune position")
+    r"just sits there|wont (?:go|budge|shift|ease)|ninguna postura|aucune position|no se (?:me )?quita|"
+    r"ne (?:part|passe) pas")
 FRAGILE_BONES = (r"osteopor\w*|osteopeni\w*|brittle bones|thin bones|prednis\w*|(?:long ?term|years of|on) steroids|"
                  r"steroids? for (?:\S+ ){0,3}(?:years|months)|corticosteroid\w*|osteoporos\w*")
 MINOR_INJURY = (r"fell|fall\w*|slip\w*|trip\w*|landed|sat down hard|dropped (?:down )?(?:into|onto|on)|"
@@ -106,7 +110,8 @@ EXERTION = r"hike|hiking|gym|leg day|workout|training|doms|marathon|after (?:a |
 ON_PURPOSE = r"on purpose|diet\w*|keto|intentional\w*|trying to lose|meant to|same weight|eating well"
 
 # (category, concepts that must all meet, the message must also match (or ""), must not match (or ""),
-#  "sentence" when the concepts must share a sentence, "message" when they may span two)
+#  "sentence" when the concepts must share a sentence, "message" when they may span two in a row,
+#  "anywhere" when each may be in any sentence of the message)
 RULES: list[tuple[str, tuple[str, ...], str, str, str]] = [
     ("cauda_equina", (SADDLE_AREA, SENSATION_LOST), "", "", "sentence"),
     ("cauda_equina", (BLADDER_BOWEL, FUNCTION_LOST), "", "", "sentence"),
@@ -119,7 +124,7 @@ RULES: list[tuple[str, tuple[str, ...], str, str, str]] = [
     ("cancer", (CANCER, CANCER_HISTORY), "", "", "sentence"),
     ("cancer", (WASTING,), r"back|pain|ache|hurt\w*|espalda|dos\b", ON_PURPOSE, "sentence"),
     ("cancer", (NIGHT, UNRELIEVED_BY_POSITION), "", "", "message"),
-    ("fracture", (FRAGILE_BONES, MINOR_INJURY), "", r"\bday course\b|\bshort course\b", "message"),
+    ("fracture", (FRAGILE_BONES, MINOR_INJURY), "", r"\bday course\b|\bshort course\b", "anywhere"),
     ("vascular", (TEARING, SUDDEN_SEVERE_TRUNK), r"sudden\w*|seconds|out of nowhere|de golpe|soudain\w*|faint|"
                                                  r"grey|pale|clammy|sweat\w*", "", "sentence"),
     ("vascular", (PULSING, BELLY), "", "", "sentence"),

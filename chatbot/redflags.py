@@ -75,7 +75,7 @@ WIPE_FEEL = (r"(?:cant|cannot|can not|couldnt|dont|didnt|doesnt|no longer|not|ba
              r"(?:pee\w*|urine|wee|poo\w*|stool|bowel|bladder|(?:need|have|urge) to (?:go|pee)|the (?:need|urge)|loo|"
              r"go to the (?:toilet|bathroom|loo)|toilet|wip\w*|tp|toilet paper|it coming|(?:myself|him|her) (?:pee|wee)\w*|"
              r"(?:it|pee|wee) come out)")
-LEGS = r"legs?|thighs?|feet|foot|calves|calf|sides?|buttocks?|glutes|hips?"
+LEGS = r"legs?|thighs?|feet|foot|calves|calf"
 SYMPTOM = (r"pain\w*|numb\w*|tingl\w*|sciatica|shoot\w*|burn\w*|weak\w*|heavy|radiat\w*|ache\w*|aching|"
            r"hurt\w*|zing\w*|electric|pins and needles|sleep\w*|asleep|ants|crawling|dead|cotton wool|wrapped|"
            r"wooden|rubbery|jelly|heavy|prickl\w*|buzz\w*")
@@ -191,7 +191,8 @@ PATTERNS: dict[str, list[str]] = {
         r"laminectomy|lumbar puncture|spinal tap|jab)\s+" + gap(6) + r"(?:(?:\d+|a|one|two|three|few|couple of) "
         r"(?:days?|weeks?) ago|last (?:week|\w+day)|yesterday|on \w+day)\s+" + gap(10) +
         r"(?:worse|red|swollen|hot|leak\w*|pus|wound|ooz\w*|feverish|fluey)",
-        r"wound\s+" + gap(3) + r"(?:leak\w*|ooz\w*|pus|red|hot|open\w*|weep\w*|smell\w*)",
+        r"(?:wound|scar|incision|stitches)\s+" + gap(3) + r"(?:leak\w*|ooz\w*|pus|red|hot|open\w*|weep\w*|smell\w*)|"
+        r"(?:drainage|discharge|pus|ooz\w*) (?:\S+ ){0,3}(?:wound|scar|incision|stitches)",
     ],
     "cancer": [
         r"(?:history of|hx of|had|have|has|diagnosed with|treated for|survivor of|beat|beaten|fought|"
@@ -206,7 +207,8 @@ PATTERNS: dict[str, list[str]] = {
         r"havent been trying|not on a diet|cant explain|for no reason)",
         r"(?:clothes|trousers|pants|jeans|belt)\s+" + gap(2) + r"(?:falling off|hanging off|so loose)",
         r"(?:tuve|tengo|he tenido|antecedentes de|historia de|j ai eu|antecedents de) (?:un )?cancer|"
-        r"(?:perdido|bajado|perdi) (?:de )?peso sin|perdida de peso sin|perdu du poids sans|perte de poids inexpliquee|"
+        r"(?:perdido|bajado|perdi) (?:\S+ )?(?:de )?peso sin|perdida de peso sin|perdu (?:\S+ )?du poids sans|"
+        r"perte de poids inexpliquee|"
         r"maigri\w* sans",
         r"(?:at night|night time|nighttime|overnight|every night|all night|\d ?am\b|wakes? (?:me|him|her)|waking (?:me|him|her)|"
         r"woke (?:me|him|her)|keeps (?:me|him|her) (?:up|awake)|lying down|in bed|por la noche|la nuit|nocturn\w*)\s+"
@@ -312,7 +314,7 @@ NEEDS_CONTEXT = {
 
 NEGATORS = re.compile(
     r"\b(?:no|not|never|without|denies|deny|denied|havent|hasnt|dont|doesnt|didnt|isnt|arent|wasnt|werent|none|"
-    r"nor|neither|zero|free of|ruled out|negative for|sin|ni|pas|aucun\w*|jamais|rien de|nearly|almost)\b")
+    r"nor|neither|zero|free of|ruled out|negative for|sin|ni|pas|sans|aucun\w*|jamais|rien de|nearly|almost)\b")
 CLAUSE_BREAK = re.compile(r",|\bbut\b|\bhowever\b|\bthough\b|\balthough\b|\bexcept\b|\bnow\b|\bthen\b|\bsince\b|"
                           r"\bjust\b|\bonly\b|\bpero\b|\bmais\b|\bsolo\b|\bjuste\b|\bseulement\b")
 INTERROGATIVE = re.compile(
@@ -342,8 +344,9 @@ MENTIONED = re.compile(r"\b(?:mentioned|told (?:me|us) about|warned (?:me |us )?
 RESOLVED = re.compile(r"\b(?:back to normal|went away|gone now|goes away|went completely|resolved|cleared up|"
                       r"fine now|feelings fine|all better|came back fine|said (?:it )?was fine|checked (?:it )?and said|"
                       r"wears off|(?:comes|came) back (?:a few|after|once|when|within|as soon)|"
-                      r"(?:been|was|totally|completely|all) fine (?:since|ever since|after)|turned out (?:to be )?"
-                      r"(?:nothing|fine|normal)|braxton|irregular|now and then|midwife said (?:this|it)s? (?:is )?normal)\b")
+                      r"(?:been|totally|completely|all) fine (?:since|ever since)|turned out (?:to be )?"
+                      r"(?:nothing|fine|normal)|braxton|irregular|now and then|midwife said (?:this|it)s? (?:is )?normal|"
+                      r"then (?:it s|its|it is) fine|split second|(?:been )?like (?:this|that) for years|not getting worse)\b")
 AFTER_NEGATION = re.compile(r"^\s*(?:,\s*)?(?:no|none|nope|negative|not really|never|is fine|are fine|fine|normal|ok)\b")
 
 KEYWORDS = (
@@ -399,7 +402,7 @@ def normalise(message: str) -> str:
 
 
 def clauses(text: str) -> list[str]:
-    return [c.strip() for c in re.split(r"[.!?;\n]+|\s-\s", text) if c.strip()]
+    return [c.strip() for c in re.split(r"[!?;\n]+|\.(?!\d)|\s-\s", text) if c.strip()]
 
 
 def is_negated(clause: str, start: int) -> bool:
@@ -426,6 +429,8 @@ def compiled() -> dict[str, list[re.Pattern]]:
 
 # History counts for cancer however old; for the others an old, healed event is not urgent now.
 TIMELESS = {"cancer"}
+# Angina eases with rest: "goes away when I stop" does not make chest pain harmless.
+COMES_AND_GOES = {"chest_pain"}
 # "My aunt had cancer" is family history, not the person's own.
 ABOUT_SOMEONE_ELSE = {"cancer", "infection"}
 
@@ -438,7 +443,8 @@ def valid_matches(pattern: re.Pattern, clause: str, category: str, message: str 
             continue
         if AFTER_NEGATION.match(clause[match.end():]) or MENTIONED.search(clause[:match.start()]):
             continue
-        if RESOLVED.search(clause) or (category not in TIMELESS and DISTANT_PAST.search(clause)):
+        if (category not in COMES_AND_GOES and RESOLVED.search(clause)) or \
+                (category not in TIMELESS and DISTANT_PAST.search(clause)):
             continue
         if category in ABOUT_SOMEONE_ELSE and OTHER_PEOPLE.search(clause[:match.start()]) and \
                 (OWN_PAIN.search(message) or not THEIR_PAIN.search(message)):
@@ -467,7 +473,7 @@ def compiled_rules():
 def concept_positions(pattern: re.Pattern, negatable: bool, clause: str, category: str, message: str) -> list[int]:
     if negatable:
         return valid_matches(pattern, clause, category, message)
-    if RESOLVED.search(clause):
+    if category not in COMES_AND_GOES and RESOLVED.search(clause):
         return []
     return [m.start() for m in pattern.finditer(clause) if is_reported(clause, m.start())]
 
@@ -501,7 +507,14 @@ def detect_red_flags(message: str, max_chars: int = 50_000) -> list[str]:
     for name, concepts, need, unless, scope in compiled_rules():
         if name in found or (need is not None and not need.search(text)) or (unless and unless.search(text)):
             continue
-        spans = parts if scope == "sentence" else [" . ".join(parts[i:i + 2]) for i in range(len(parts))]
+        if scope == "sentence":
+            spans = parts
+        elif scope == "message":  # two sentences in a row
+            spans = [" . ".join(parts[i:i + 2]) for i in range(len(parts))]
+        else:  # "anywhere": each concept in its own sentence, anywhere in the message
+            if all(any(concept_positions(p, neg, c, name, text) for c in parts) for p, neg in concepts):
+                found.append(name)
+            continue
         if any(concepts_meet(concepts, span, name, text) for span in spans):
             found.append(name)
     return sorted(found, key=lambda n: CATEGORIES[n].urgency)

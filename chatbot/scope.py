@@ -170,11 +170,33 @@ def key_terms(message: str) -> list[str]:
             and len(w) > 2 and not w.isdigit()]
 
 
+FOCUS_OPENER = frozenset("is are does do would will can could should which about vs versus between try using "
+                         "recommend".split())
+FOCUS_VERDICT = frozenset("work works working help helps helpful good better best worth safe effective ok okay "
+                          "recommended bad dangerous".split())
+
+
+def in_focus(word: str, message: str, reach: int = 3) -> bool:
+    """Is `word` what the question asks about: right after "is/does/which ..." or right before
+    "work/help/good/safe ..."? ("does acupuncture work", "which mattress is best")."""
+    tokens = words(fold(message).replace("'", ""))
+    for i, token in enumerate(tokens):
+        if token != word:
+            continue
+        before, after = tokens[max(0, i - reach):i], tokens[i + 1:i + 1 + reach]
+        if FOCUS_OPENER & set(before) or FOCUS_VERDICT & set(after):
+            return True
+    return False
+
+
 def decide_scope(message: str, sentence_similarity: float, vocabulary: Vocabulary) -> ScopeDecision:
     """In scope when the best sentence matches well enough and the key terms are the articles' terms."""
     asked = request_type(message)
     terms = key_terms(message)
     kinds = {t: vocabulary.uncovered(t) for t in terms}
+    for t in terms:  # any word the articles lack, when it is what the question is about, is specific
+        if kinds[t] != "specific" and not vocabulary.knows(t) and in_focus(t, message):
+            kinds[t] = "specific"
     unknown = tuple(t for t in terms if kinds[t])
     coverage = 1.0 - len(unknown) / len(terms) if terms else 0.0
     needed = MIN_SENTENCE_SIMILARITY
