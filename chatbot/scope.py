@@ -22,13 +22,22 @@ MIN_SENTENCE_SIMILARITY = 0.33  # below this nothing in the articles is close en
 # a body part, drug or procedure name they lack ("neck", "gabapentin") ...
 SPECIFIC_TERM_SIMILARITY = 0.70
 # ... or a rare English word they never use ("mattress", "trimester"); commoner words are just talk.
-RARE_TERM_SIMILARITY = 0.64
+RARE_TERM_SIMILARITY = 0.60
 RARE_WORD_COUNT = 10_000
 MEDICAL_SHAPE = re.compile(r"(?:pentin|pril|olol|statin|mab|azole|cillin|mycin|profen|oxetine|triptyline|azepam|"
                            r"codone|sartan|prazole|itis|osis|ectomy|otomy|plasty|scopy|gram|graphy)$")
 # Adverbs, verb forms, plurals and -y adjectives ("roughly", "hunched", "creeps", "spiky") describe the
 # asker's situation; what a question is about is named by nouns ("mattress", "acupuncture", "trimester").
 TALK_SHAPE = re.compile(r"(?:ly|ing|ed|ways|(?<![sui])s|(?<!olog)(?<!er)(?<!it)(?<!tr)(?<!ph)(?<!ap)(?<!om)y)$")
+# Tests, treatments, supplements, devices and conditions: named, they are what a question is about.
+MEDICAL_TERMS = frozenset("""
+acupuncture acupuncturist needling cupping prolotherapy prp tens ultrasound mri ct xray x-ray scan scans
+radiograph bloodwork biopsy emg ncs implant implants pacemaker stimulator stent cortisone botox supplement
+supplements turmeric curcumin cbd collagen glucosamine magnesium vitamin vitamins fibromyalgia scoliosis
+endometriosis lupus gout psoriatic rheumatoid osteoarthritis spondylolisthesis stenosis hernia herniation
+kyphoplasty vertebroplasty rhizotomy chemo insurance referral prescription surgeon orthopedist neurologist
+rheumatologist acupuncturist kinesiology kinesio taping tape
+""".split())
 BODY_PARTS = frozenset("""
 neck shoulder shoulders elbow elbows wrist wrists hand hands finger fingers thumb thumbs jaw jaws head heel heels
 ankle ankles toe toes rib ribs collarbone arm arms eye eyes ear ears teeth tooth skin scalp throat tmj achilles
@@ -154,7 +163,7 @@ class Vocabulary:
         rare English word they never use, "" otherwise (known, or just ordinary talk)."""
         if self.knows(word):
             return ""
-        if word in BODY_PARTS or MEDICAL_SHAPE.search(word):
+        if word in BODY_PARTS or word in MEDICAL_TERMS or MEDICAL_SHAPE.search(word):
             return "specific"
         count = english_word_count(word)
         if count == 0:
@@ -194,8 +203,8 @@ def decide_scope(message: str, sentence_similarity: float, vocabulary: Vocabular
     asked = request_type(message)
     terms = key_terms(message)
     kinds = {t: vocabulary.uncovered(t) for t in terms}
-    for t in terms:  # any word the articles lack, when it is what the question is about, is specific
-        if kinds[t] != "specific" and not vocabulary.knows(t) and in_focus(t, message):
+    for t in terms:  # a rare word the articles lack, when it is what the question is about, is specific
+        if kinds[t] == "rare" and in_focus(t, message):
             kinds[t] = "specific"
     unknown = tuple(t for t in terms if kinds[t])
     coverage = 1.0 - len(unknown) / len(terms) if terms else 0.0

@@ -258,6 +258,15 @@ LAY_TERMS = {
     "specialist": "professional physical therapist",
     "therapist": "therapist",
     "pills": "medication",
+    "mattress": "bed",
+    "couch": "sofa",
+    "sphere": "ball",
+    "vertebrae": "spine",
+    "vertebra": "spine",
+    "reformer": "pilates",
+    "pretzel": "figure four cross",
+    "crossed": "cross",
+    "cross legged": "cross",
 }
 
 STEMMER = PorterStemmer()
