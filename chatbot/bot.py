@@ -18,7 +18,7 @@ from .answer import Citation, compose_answer, score_sentences, select_sentences,
 from .disclaimer import DISCLAIMER
 from .documents import load_corpus
 from .embeddings import Embedder, default_embedder
-from .followup import resolve_query
+from .followup import question_part, resolve_query
 from .indexer import check_index, update_index
 from .language import guess_language
 from .redflags import detect_red_flags, red_flag_notice
@@ -145,7 +145,9 @@ class Chatbot:
             return self.refusal("language", text, red_flags, notice, notes)
         if red_flags and not asks_a_question(text):
             return self.refusal("symptoms", text, red_flags, notice, notes)
-        resolved = resolve_query(text, turns)
+        # A message that reports symptoms is searched by its question alone, so the symptoms do not
+        # pull in articles' symptom lists instead of what was asked.
+        resolved = resolve_query(question_part(text) if red_flags else text, turns)
         retrieval = self.retriever.search(resolved.text, top_k=self.settings.top_chunks)
         scored = score_sentences(retrieval, self.retriever, resolved.focus)
         best_similarity = max((float(self.retriever.sentence_similarities(h.chunk_id, retrieval.query_vector).max())

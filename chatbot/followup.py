@@ -50,6 +50,23 @@ class ResolvedQuery:
     focus: str  # the message's own words, weighted most when choosing sentences
 
 
+QUESTION_START = re.compile(r"^(?:what|whats|how|why|when|where|which|who|can|could|should|would|is|are|do|does|"
+                            r"did|will|any|anything|tips?|advice)\b")
+
+
+def question_part(message: str) -> str:
+    """The sentences that ask, when a longer message also tells a story ("My bum is numb. Which
+    stretches help SI pain?" -> "Which stretches help SI pain?"); the whole message when the asking
+    part names too little to search for ("Any tips?")."""
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", message.strip()) if s.strip()]
+    if len(sentences) < 2:
+        return message
+    asking = [s for s in sentences if s.endswith("?") or QUESTION_START.match(fold(s))]
+    if not asking or len(asking) == len(sentences) or len(topic_words(" ".join(asking))) < 2:
+        return message
+    return " ".join(asking)
+
+
 def topic_words(text: str) -> list[str]:
     return [w for w in content_words(text) if w not in GENERIC]
 

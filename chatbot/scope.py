@@ -13,8 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .redflags import edit_distance_at_most
-from .text import LAY_TERMS, QUESTION_FRAME, STOP_WORDS, english_word_count, fold, stem, words
+from .text import LAY_TERMS, QUESTION_FRAME, STOP_WORDS, edit_distance_at_most, english_word_count, fold, stem, words
 
 # Measured on eval/questions*.jsonl with `python -m chatbot eval` (see docs/evaluation.md).
 MIN_SENTENCE_SIMILARITY = 0.33  # below this nothing in the articles is close enough

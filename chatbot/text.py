@@ -153,7 +153,6 @@ LAY_TERMS = {
     "physician": "doctor",
     "er": "doctor",
     "sciatic": "sciatica sciatic nerve",
-    "stairs": "climbing stairs",
     "steps": "stairs",
     "car": "driving vehicle",
     "driving": "vehicle",
@@ -343,3 +342,17 @@ def english_word_count(word: str) -> int:
 def stems(text: str) -> list[str]:
     """Stems of the content words (stop words removed), for BM25 and term coverage."""
     return [stem(w) for w in words(text) if w not in STOP_WORDS and len(w) > 1]
+
+
+def edit_distance_at_most(a: str, b: str, limit: int) -> bool:
+    if abs(len(a) - len(b)) > limit:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return False
+        previous = current
+    return previous[-1] <= limit

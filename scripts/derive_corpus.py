@@ -170,7 +170,7 @@ SPECS = [
 def clean_lines(raw: str, spec: SeedSpec) -> list[str]:
     """Turn a capture into Markdown blocks (one string per block or list item)."""
     out: list[str] = []
-    in_steps = False
+    in_steps, step_number = False, 1
     seen_once: set[str] = set()
     for raw_line in raw.splitlines():
         indent = len(raw_line) - len(raw_line.lstrip(" "))

@@ -23,6 +23,7 @@ REPLY_TIMEOUT_MS = 90_000  # the first reply may wait for the model to finish lo
 STRETCHES_TITLE = "Sacroiliac Joint Pain: Stretches For Relief"
 STRETCHES_URL = "https://jointgenesisreview.com/stretches-for-si-joint-pain/"
 KNEE_QUESTION = "How long should I hold the knee to chest stretch?"
+RED_FLAG_QUESTION = "my bum has gone numb since yesterday and my back is sore. which stretches help SI joint pain?"
 RED_FLAG_MESSAGE = "cant feel the toilet paper when i wipe and my legs are weak"
 HTML_MESSAGE = "<img src=x onerror=alert(1)>"
 SCREENSHOT = ROOT / "docs" / "screenshot.png"
@@ -124,7 +125,7 @@ def test_html_typed_by_the_user_is_shown_as_text_and_never_run(page):
 
 def test_screenshot_of_a_cited_answer_with_the_red_flag_notice_then_a_new_conversation(page):
     send(page, KNEE_QUESTION)
-    reply = send(page, RED_FLAG_MESSAGE)
+    reply = send(page, RED_FLAG_QUESTION)
     notice = reply.locator(".red-flag-notice")
     expect(notice).to_be_visible()
     expect(reply).to_contain_text("[1]")

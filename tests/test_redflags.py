@@ -2,7 +2,8 @@ import json
 
 import pytest
 
-from chatbot.redflags import CATEGORIES, correct_word, detect_red_flags, red_flag_notice
+from chatbot.redflag_reading import correct_word
+from chatbot.redflags import CATEGORIES, detect_red_flags, red_flag_notice
 from conftest import ROOT
 
 
