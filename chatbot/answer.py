@@ -55,7 +55,7 @@ class Citation:
 class Answer:
     text: str  # Markdown, each sentence followed by its [n]
     citations: list[Citation]
-    best_similarity: float  # of the best sentence, for the scope decision
+    best_score: float  # the selection score of its best sentence
     words: int
 
 

@@ -14,7 +14,7 @@ import threading
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable
 
-from .answer import Citation, compose_answer, score_sentences, select_sentences, LIST_REQUEST
+from .answer import LIST_REQUEST, Citation, best_sentence_similarity, compose_answer, score_sentences, select_sentences
 from .disclaimer import DISCLAIMER
 from .documents import load_corpus
 from .embeddings import Embedder, default_embedder
@@ -150,8 +150,7 @@ class Chatbot:
         resolved = resolve_query(question_part(text) if red_flags else text, turns)
         retrieval = self.retriever.search(resolved.text, top_k=self.settings.top_chunks)
         scored = score_sentences(retrieval, self.retriever, resolved.focus)
-        best_similarity = max((float(self.retriever.sentence_similarities(h.chunk_id, retrieval.query_vector).max())
-                               for h in retrieval.hits[:5]), default=0.0)
+        best_similarity = best_sentence_similarity(retrieval, self.retriever)
         decision = decide_scope(resolved.text if resolved.used_context else text, best_similarity, self.vocabulary)
         if not decision.in_scope:
             return self.refusal(decision.reason, resolved.text, red_flags, notice, notes, resolved.used_context)

@@ -21,7 +21,6 @@ class Settings:
     overlap_sentences: int = 1
     top_chunks: int = 6
     max_message_chars: int = 4000
-    batch_size: int = 32
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
