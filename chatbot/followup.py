@@ -17,6 +17,7 @@ from .text import content_words, fold
 
 CONTINUATION = re.compile(
     r"^\s*(?:and|also|plus|what about|how about|what if|ok(?:ay)?|so|then|same|but|alright|cool|thanks|great|"
+    r"wait|hmm+|um+|sorry|oh|ah|right|got it|"
     r"is (?:that|it|this|there)|are (?:they|those|these)|does (?:it|that|this)|do (?:they|those|i do (?:it|that|them))|"
     r"will (?:it|that)|would (?:it|that)|can i (?:do|use|try) (?:it|that|this|them|those)|"
     r"how (?:long|often|many|much)|which (?:one|of (?:those|these|them|the two|both))|why|really|any (?:other|more)|"
@@ -38,7 +39,7 @@ day days week weeks daily safe okay better worse instead else more also other an
 first last next one ones step steps part bit try sure exactly mean meant explain detail details why good bad
 think sound sounds number left right side sides again need needs anything something fine work works
 thats its now later hard harder easier easy difficult difficulty version versions variation alternative modify
-modified change instead advanced beginner tough simpler challenge challenging
+modified change instead advanced beginner tough simpler challenge challenging supposed meant grab
 """.split())
 MARKER = re.compile(r"\s*\[\d+\]")
 
@@ -99,7 +100,7 @@ def is_continuation(message: str) -> bool:
         return True
     if ordinal_reference(message) is not None and len(own_topic) <= 2:
         return True
-    return not own_topic or (len(own_topic) <= 1 and bool(REFERENCE.search(folded)))
+    return not own_topic or (len(own_topic) <= 3 and bool(REFERENCE.search(folded)))
 
 
 def resolve_query(message: str, history: list[dict]) -> ResolvedQuery:

@@ -90,7 +90,7 @@ CARDIAC_SIGN = (r"walk\w* up|exert\w*|climb\w*|stairs|hill|sweat\w*|clammy|breat
                 r"nause\w*|goes when i stop|when i stop|grey|gray|pale")
 PREGNANT = (r"pregnan\w*|trimester|expecting|\b[1-4]\d ?\+ ?\d\b|\b[1-4]\d\s*(?:weeks?|wks?|w)\b|embarazada|"
             r"enceinte|grossesse|semanas de embarazo")
-PREGNANCY_SIGN = (r"bleed\w*|blood|bright red|pinky?|brown (?:when|on)|spotting|sangr\w*|saign\w*|leak\w*|"
+PREGNANCY_SIGN = (r"liquide|liquido|mouill\w*|perte des eaux|bleed\w*|blood|bright red|pinky?|brown (?:when|on)|spotting|sangr\w*|saign\w*|leak\w*|"
                   r"waters?|fluid|gush\w*|contractions?|tightening\w* (?:every|regular)|every \d+ ?(?:min|minutes)|"
                   r"(?:really )?quiet|hasnt moved|not moving|barely mov\w*|(?:two|2|few|couple of) (?:little )?kicks|"
                   r"less (?:movement|kicking|active)|headache|vision|zig ?zag|sparkl\w*|flashing|fever\w*|"

@@ -34,7 +34,7 @@ DISTANT_PAST = re.compile(r"\b(?:years? ago|last year|months ago|in (?:19|20)\d\
 OTHER_PEOPLE = re.compile(r"\b(?:aunt|uncle|grand\w*|cousin|friend|friends|neighbou?r|colleague|coworker|family|"
                           r"relative|patients?|tiktok|article|video|read|heard|works in|ward|dad|mum|mom|father|mother|"
                           r"brother|sister|husband|wife|partner|son|daughter|toddler|kid|kids|child|children|baby|"
-                          r"madre|padre|abuel\w*|herman\w*|tia|tio|mere|pere|soeur|frere|grand mere|grand pere)\b")
+                          r"madre|padre|abuel\w*|herman\w*|tia|tio|mere|pere|soeur|frere|grand mere|grand pere|dog|cat|pet|horse)\b")
 OWN_PAIN = re.compile(r"\b(?:my|i have|ive got|im)\s+(?:\S+\s+){0,2}(?:pain|back|si|joint|hip|ache|sore)")
 THEIR_PAIN = re.compile(r"\b(?:his|her|he has|she has|hes got|shes got|he s|their)\s+(?:\S+\s+){0,3}(?:pain|back|si|joint|hip|ache|sore)")
 MENTIONED = re.compile(r"\b(?:mentioned|told (?:me|us) about|warned (?:me |us )?about|watch(?:ing)? (?:out )?for|"
@@ -43,7 +43,7 @@ MENTIONED = re.compile(r"\b(?:mentioned|told (?:me|us) about|warned (?:me |us )?
                        r"ruled out|research|convinced|means? (?:it s |its )?cancer|charity)\b")
 RESOLVED = re.compile(r"\b(?:back to normal|went away|gone now|goes away|went completely|resolved|cleared up|"
                       r"fine now|feelings fine|all better|came back fine|said (?:it )?was fine|checked (?:it )?and said|"
-                      r"wears off|(?:comes|came) back (?:a few|after|once|when|within|as soon)|"
+                      r"totally better|fully recovered|got better|wears off|(?:comes|came) back (?:a few|after|once|when|within|as soon)|"
                       r"(?:been|totally|completely|all) fine (?:since|ever since)|turned out (?:to be )?"
                       r"(?:nothing|fine|normal)|braxton|irregular|now and then|midwife said (?:this|it)s? (?:is )?normal|"
                       r"then (?:it s|its|it is) fine|split second|(?:been )?like (?:this|that) for years|not getting worse)\b")
@@ -87,8 +87,21 @@ def normalise(message: str) -> str:
     return re.sub(r"[ \t]+", " ", text).replace("nolonger", "no longer")
 
 
-def clauses(text: str) -> list[str]:
-    return [c.strip() for c in re.split(r"[!?;\n]+|\.(?!\d)|\s-\s", text) if c.strip()]
+def clauses(text: str, longest: int = 400, overlap: int = 160) -> list[str]:
+    """Sentences of normalised text; a run-on sentence longer than `longest` characters is cut into
+    overlapping windows, so matching stays fast and concepts far apart are not paired."""
+    out = []
+    for sentence in re.split(r"[!?;\n]+|\.(?!\d)|\s-\s", text):
+        sentence = sentence.strip()
+        while len(sentence) > longest:
+            cut = sentence.rfind(" ", 0, longest)
+            cut = cut if cut > overlap else longest
+            out.append(sentence[:cut])
+            back = sentence.rfind(" ", 0, max(cut - overlap, 1))
+            sentence = sentence[back + 1 if back > 0 else cut:].strip()
+        if sentence:
+            out.append(sentence)
+    return out
 
 
 def is_negated(clause: str, start: int) -> bool:

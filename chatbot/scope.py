@@ -23,6 +23,8 @@ SPECIFIC_TERM_SIMILARITY = 0.70
 # ... or a rare English word they never use ("mattress", "trimester"); commoner words are just talk.
 RARE_TERM_SIMILARITY = 0.60
 RARE_WORD_COUNT = 10_000
+# When half a question's key words never occur in the articles, only a close match is an answer.
+HALF_UNKNOWN_SIMILARITY = 0.50
 MEDICAL_SHAPE = re.compile(r"(?:pentin|pril|olol|statin|mab|azole|cillin|mycin|profen|oxetine|triptyline|azepam|"
                            r"codone|sartan|prazole|itis|osis|ectomy|otomy|plasty|scopy|gram|graphy)$")
 # Adverbs, verb forms, plurals and -y adjectives ("roughly", "hunched", "creeps", "spiky") describe the
@@ -58,6 +60,7 @@ MEDICATION_ADVICE = re.compile(
     rf"wean|interact\w*|mix\w*|combine\w*|prescribe\w*|should i take|can i take|safe to take)\b.*\b(?:{MEDICATION})\b)")
 DIAGNOSIS = re.compile(
     r"\b(?:do i have|have i got|diagnos\w* me|diagnose my|what(?:s| is) wrong with me|what do i have|"
+    r"(?:tell me|let me know|say|know) (?:if|whether) i (?:have|ve got|got|am suffering)|"
     r"tell me what i have|am i suffering from|is it (?:\w+ ){0,3}or (?:\w+ ){0,3}(?:disc|hernia\w*|sciatica|"
     r"sacroiliitis|arthritis|tumou?r|cancer|kidney\w*|spondyl\w*)|could (?:it|this|mine) be (?:a |an )?(?:\w+ )?"
     r"(?:disc|hernia\w*|tumou?r|cancer|arthritis|sciatica|sacroiliitis|ankylosing|kidney\w*|fracture)|"
@@ -74,7 +77,8 @@ INSTRUCTION_CHANGE = re.compile(
     r"you are now|you re now|pretend (?:to be|you are|you re|that)|act as (?:a|an|my|if)|role ?play|jailbreak|"
     r"developer mode|dan mode|\bdan\b|system prompt|new instructions|from now on,? you|do anything now|"
     r"reveal your|print your (?:prompt|instructions)|without (?:any )?(?:restrictions|filters|rules)|"
-    r"no longer (?:bound|restricted)|stop being)\b")
+    r"no longer (?:bound|restricted)|stop being|forget (?:about )?(?:the|your|all|this|that) (?:\w+ ){0,3}"
+    r"(?:stuff|topic|rules|instructions|role|articles))\b")
 
 REFUSAL_REASONS = {
     "instructions": "I can only answer questions about SI joint pain from the articles listed below, "
@@ -202,16 +206,23 @@ def decide_scope(message: str, sentence_similarity: float, vocabulary: Vocabular
     asked = request_type(message)
     terms = key_terms(message)
     kinds = {t: vocabulary.uncovered(t) for t in terms}
-    for t in terms:  # a rare word the articles lack, when it is what the question is about, is specific
+    for t in terms:  # a word the articles lack, when it is what the question is about, decides more
         if kinds[t] == "rare" and in_focus(t, message):
             kinds[t] = "specific"
+        elif kinds[t] == "specific" and in_focus(t, message):
+            kinds[t] = "focus"
     unknown = tuple(t for t in terms if kinds[t])
     coverage = 1.0 - len(unknown) / len(terms) if terms else 0.0
+    unknown_share = sum(not vocabulary.knows(t) for t in terms) / len(terms) if terms else 1.0
     needed = MIN_SENTENCE_SIMILARITY
+    if unknown_share >= 0.5:  # half the question's words are foreign to the articles
+        needed = max(needed, HALF_UNKNOWN_SIMILARITY)
     if "rare" in kinds.values():
         needed = max(needed, RARE_TERM_SIMILARITY)
     if "specific" in kinds.values():
         needed = max(needed, SPECIFIC_TERM_SIMILARITY)
+    if "focus" in kinds.values():  # "is acupuncture good for ...": about a thing the articles never name
+        needed = 1.0
     if asked:
         return ScopeDecision(False, asked, sentence_similarity, coverage, unknown)
     if sentence_similarity < needed:
