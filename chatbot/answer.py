@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import numpy as np
-
 from .chunks import Chunk, Sentence
 from .retrieval import Retrieval, Retriever
 from .text import expand_lay_terms, stems
@@ -36,6 +34,7 @@ class Selected:
     index: int  # the sentence's position in its chunk
     sentence: Sentence
     score: float
+    similarity: float = 0.0  # cosine of the question and the sentence
 
 
 @dataclass(frozen=True)
@@ -89,7 +88,7 @@ def score_sentences(retrieval: Retrieval, retriever: Retriever, focus: str) -> l
                 score -= 0.1  # the article asking the question is not its answer
             if sentence.lead_in:
                 score -= 0.05  # "How to do it:" introduces an answer; it is not one
-            scored.append(Selected(hit.chunk_id, i, sentence, score))
+            scored.append(Selected(hit.chunk_id, i, sentence, score, float(similarities[i])))
     return sorted(scored, key=lambda s: -s.score)
 
 
@@ -206,11 +205,6 @@ def compose_answer(selected: list[Selected], chunks: list[Chunk], documents: dic
     return Answer(text, citations, max(s.score for s in selected), words)
 
 
-def best_sentence_similarity(retrieval: Retrieval, retriever: Retriever) -> float:
-    """Cosine of the query with the closest sentence among the best chunks."""
-    best = 0.0
-    for hit in retrieval.hits[:CANDIDATE_CHUNKS]:
-        sims = retriever.sentence_similarities(hit.chunk_id, retrieval.query_vector)
-        if len(sims):
-            best = max(best, float(np.max(sims)))
-    return best
+def best_sentence_similarity(scored: list[Selected]) -> float:
+    """Cosine of the question with the closest sentence among the scored ones (the best chunks)."""
+    return max((s.similarity for s in scored), default=0.0)

@@ -150,7 +150,7 @@ class Chatbot:
         resolved = resolve_query(question_part(text) if red_flags else text, turns)
         retrieval = self.retriever.search(resolved.text, top_k=self.settings.top_chunks)
         scored = score_sentences(retrieval, self.retriever, resolved.focus)
-        best_similarity = best_sentence_similarity(retrieval, self.retriever)
+        best_similarity = best_sentence_similarity(scored)
         decision = decide_scope(resolved.text if resolved.used_context else text, best_similarity, self.vocabulary)
         if not decision.in_scope:
             return self.refusal(decision.reason, resolved.text, red_flags, notice, notes, resolved.used_context)
