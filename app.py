@@ -152,7 +152,12 @@ def main(argv=None) -> int:
     from chatbot.indexer import check_index
     from chatbot.settings import Settings
 
-    stale = check_index(Settings.from_env())
+    settings = Settings.from_env()
+    stale = check_index(settings)
+    if stale and settings.serve_only:
+        print("Error: the index is missing or stale and SIBOT_SERVE_ONLY is set:\n  " + "\n  ".join(stale) +
+              "\nBuild it with: python -m chatbot index", file=sys.stderr)
+        return 1
     if stale:  # rebuild before serving, with progress in this terminal
         print("The index is missing or stale; rebuilding before serving:\n  " + "\n  ".join(stale), flush=True)
         from chatbot.bot import shared_chatbot

@@ -109,6 +109,9 @@ class Chatbot:
         settings = settings or Settings.from_env()
         embedder = embedder_factory()
         stale = check_index(settings, embedder)
+        if stale and settings.serve_only:
+            raise IndexProblem("the index is missing or stale (" + "; ".join(stale)[:300] + ") and SIBOT_SERVE_ONLY "
+                               "is set; build it where the corpus lives: python -m chatbot index")
         if stale:
             say("Index is missing or stale (" + "; ".join(stale)[:300] + "); rebuilding it now...")
             report = update_index(settings, lambda: embedder, progress=True, wait_seconds=300)

@@ -21,6 +21,8 @@ class Settings:
     overlap_sentences: int = 1
     top_chunks: int = 6
     max_message_chars: int = 4000
+    # Replicas serving a shared read-only index must not rebuild it: fail with the fix instead.
+    serve_only: bool = False
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -31,7 +33,10 @@ class Settings:
             if raw is None:
                 continue
             default = getattr(cls, f.name)
-            values[f.name] = type(default)(raw) if not isinstance(default, Path) else Path(raw)
+            if isinstance(default, bool):
+                values[f.name] = raw.strip().lower() in ("1", "true", "yes", "on")
+            else:
+                values[f.name] = type(default)(raw) if not isinstance(default, Path) else Path(raw)
         return replace(cls(**values), **overrides)
 
     def chunking(self) -> dict:

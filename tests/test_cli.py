@@ -69,3 +69,11 @@ def test_index_on_an_empty_corpus_is_a_clear_error(tmp_path):
 def test_usage_errors_name_the_fix():
     result = run("ask")
     assert result.returncode == 1 and "give a question" in result.stderr
+
+
+def test_serve_only_refuses_to_rebuild_a_stale_index(corpus_copy):
+    (corpus_copy / "extra.txt").write_text("Extra Article\nA brand new sentence about hips.\n", encoding="utf-8")
+    env = {"SIBOT_CORPUS_DIR": str(corpus_copy), "SIBOT_INDEX_DIR": str(ROOT / "index"), "SIBOT_SERVE_ONLY": "1"}
+    result = run("ask", "what causes SI joint pain?", env=env)
+    assert result.returncode == 1 and "SIBOT_SERVE_ONLY" in result.stderr and "extra.txt is new" in result.stderr
+    assert "Traceback" not in result.stderr
