@@ -139,8 +139,9 @@ class Chatbot:
         red_flags = detect_red_flags(text, SCREEN_CHARS)
         notice = red_flag_notice(red_flags)
         if len(text) > self.settings.max_message_chars:
+            screened = "all of it was" if len(text) <= SCREEN_CHARS else f"its first {SCREEN_CHARS:,} characters were"
             notes.append(f"Your message was long, so only its first {self.settings.max_message_chars:,} characters "
-                         "were used to search the articles (all of it was checked for urgent symptoms).")
+                         f"were used to search the articles ({screened} checked for urgent symptoms).")
             text = text[:self.settings.max_message_chars]
         if not text:
             return self.refusal("empty", "", red_flags, notice, notes)
