@@ -16,9 +16,10 @@ from .retrieval import Retrieval, Retriever
 from .text import expand_lay_terms, stems
 
 MAX_ANSWER_WORDS = 110
-MAX_LIST_WORDS = 170
+MAX_LIST_WORDS = 220
 MAX_SENTENCES = 5
 MAX_SOURCES = 3
+UNNAMED_HEADING = re.compile(r"^Exercise \d+$")  # headings the corpus restored without a name
 CONTEXT_WEIGHT = 0.7
 SCORE_MARGIN = 0.25  # sentences scoring within this of the best may join the answer
 CANDIDATE_CHUNKS = 5
@@ -35,6 +36,7 @@ class Selected:
     sentence: Sentence
     score: float
     similarity: float = 0.0  # cosine of the question and the sentence
+    label: str = ""  # a subsection's heading, when the sentence stands for that subsection in a list
 
 
 @dataclass(frozen=True)
@@ -106,8 +108,31 @@ def list_around(chunk: Chunk, index: int) -> list[int]:
     return list(range(start, end))
 
 
-def select_sentences(scored: list[Selected], chunks: list[Chunk], wants_list: bool) -> list[Selected]:
-    """The anchor sentence, its list when one is wanted, then the next best while they fit."""
+def subsection_items(top: list[Selected], chunks: list[Chunk], focus: str) -> list[Selected]:
+    """When a list is wanted and a top sentence introduces a section whose subsections are the
+    list ("Here are some effective stretches ..." over "Knee to Chest Stretch", "Figure 4 Stretch"),
+    the opening sentence, then each subsection's first sentence labelled with its heading, in the
+    article's order."""
+    focus_stems = set(stems(expand_lay_terms(focus)))
+    for opener in top:
+        parent = chunks[opener.chunk_id]
+        if not parent.section or not focus_stems & set(stems(parent.section[-1])):
+            continue
+        depth = len(parent.section)
+        children: dict[str, int] = {}
+        for chunk_id, chunk in enumerate(chunks):
+            if chunk.doc_id == parent.doc_id and len(chunk.section) == depth + 1 and \
+                    chunk.section[:depth] == parent.section:
+                children.setdefault(chunk.section[-1], chunk_id)
+        if len(children) >= 2:
+            return [opener] + [Selected(chunk_id, 0, chunks[chunk_id].sentences[0], opener.score - 0.001 * (rank + 1),
+                                        label=heading) for rank, (heading, chunk_id) in enumerate(children.items())]
+    return []
+
+
+def select_sentences(scored: list[Selected], chunks: list[Chunk], wants_list: bool, focus: str = "") -> list[Selected]:
+    """The anchor sentence, its list (or its subsections) when one is wanted, then the next best
+    while they fit."""
     if not scored:
         return []
     anchor = scored[0]
@@ -126,9 +151,18 @@ def select_sentences(scored: list[Selected], chunks: list[Chunk], wants_list: bo
                 if candidate and sum(word_count(c.sentence.text) for c in chosen.values()) + \
                         word_count(candidate.sentence.text) <= budget:
                     chosen[(anchor.chunk_id, i)] = candidate
+    if wants_list and not any(c.sentence.in_list for c in chosen.values()):
+        items = subsection_items(scored[:15], chunks, focus)
+        if items:  # the section's opening sentence leads the list in place of the anchor
+            budget = MAX_LIST_WORDS
+            chosen = {}
+            for item in items:
+                if sum(word_count(c.sentence.text) for c in chosen.values()) + word_count(item.sentence.text) > budget:
+                    break
+                chosen[(item.chunk_id, item.index)] = item
     seen_text = {c.sentence.text for c in chosen.values()}
     for candidate in scored[1:]:
-        if len(chosen) >= max(MAX_SENTENCES, len(chosen)) and len(chosen) >= MAX_SENTENCES:
+        if len(chosen) >= MAX_SENTENCES:
             break
         if candidate.score < scored[0].score - SCORE_MARGIN or candidate.sentence.text in seen_text:
             continue
@@ -187,7 +221,9 @@ def compose_answer(selected: list[Selected], chunks: list[Chunk], documents: dic
         paragraph: list[str] = []
         for s in unique:
             text = f"{s.sentence.text.strip()} [{n}]"
-            if s.sentence.in_list:
+            if s.label and not UNNAMED_HEADING.match(s.label):
+                text = f"**{s.label}**: {text}"
+            if s.sentence.in_list or s.label:
                 if paragraph:
                     lines.append(" ".join(paragraph))
                     paragraph = []

@@ -159,7 +159,7 @@ class Chatbot:
         if not decision.in_scope:
             return self.refusal(decision.reason, resolved.text, red_flags, notice, notes, resolved.used_context)
         wants_list = bool(LIST_REQUEST.search(resolved.focus))
-        selected = select_sentences(scored, self.retriever.chunks, wants_list)
+        selected = select_sentences(scored, self.retriever.chunks, wants_list, resolved.focus)
         answer = compose_answer(selected, self.retriever.chunks, self.documents, self.document_texts)
         markdown = reply_markdown(notice, answer.text, resolved.text, resolved.used_context, answer.citations,
                                   DISCLAIMER, notes)

@@ -87,3 +87,11 @@ def test_json_shape_is_exactly_the_documented_one(real_bot):
     data = real_bot.reply("what is the SI joint?").to_json()
     assert set(data) == {"answer", "citations", "in_scope", "red_flags", "notice", "disclaimer", "query", "markdown"}
     assert set(data["citations"][0]) == {"n", "title", "source", "url", "section", "text", "score"}
+
+
+def test_a_list_question_gets_the_list_even_when_it_is_made_of_subsections(real_bot):
+    stretches = real_bot.reply("What stretches can I do for SI joint pain?")
+    for name in ("Knee to Chest Stretch", "Figure 4 Stretch", "Supine Twist Stretch"):
+        assert f"- **{name}**:" in stretches.answer
+    symptoms = real_bot.reply("what are the symptoms of SI joint pain?")
+    assert "- A dull ache or a sharp, stabbing pain. [1]" in symptoms.answer
