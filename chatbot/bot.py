@@ -122,7 +122,7 @@ class Chatbot:
             say(f"{err}; rebuilding it now...")
             update_index(settings, lambda: embedder, rebuild=True, progress=True, wait_seconds=300)
             stored = load_index(settings.index_dir, embedder.name)
-        corpus = load_corpus(settings.corpus_dir)
+        corpus = load_corpus(settings.corpus_dir, frozenset(stored.manifest.get("documents", {})))
         documents = {d.doc_id: {"url": d.url, "publisher": d.publisher, "title": d.title} for d in corpus.documents}
         texts = {d.doc_id: d.text for d in corpus.documents}
         return cls(settings, Retriever(stored, embedder), documents, texts)

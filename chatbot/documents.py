@@ -83,14 +83,17 @@ def read_document(path: Path) -> Document:
     return doc
 
 
-def load_corpus(corpus_dir: Path) -> CorpusReport:
-    """Every usable article in `corpus_dir`, sorted by file name, plus a warning per skipped file."""
+def load_corpus(corpus_dir: Path, keep_first: frozenset[str] = frozenset()) -> CorpusReport:
+    """Every usable article in `corpus_dir`, sorted by file name, plus a warning per skipped file.
+
+    Of two files with the same text the one in `keep_first` (the articles already indexed) is
+    kept, so dropping in a copy never replaces the original."""
     report = CorpusReport()
     if not corpus_dir.is_dir():
         report.warnings.append(f"corpus folder {corpus_dir} does not exist")
         return report
     seen_hashes: dict[str, str] = {}
-    for path in sorted(corpus_dir.iterdir()):
+    for path in sorted(corpus_dir.iterdir(), key=lambda p: (p.name not in keep_first, p.name)):
         if path.name.startswith(".") or path.name.lower() in NOT_ARTICLES or path.is_dir():
             continue
         if path.suffix.lower() not in ARTICLE_SUFFIXES:
@@ -107,4 +110,5 @@ def load_corpus(corpus_dir: Path) -> CorpusReport:
             continue
         seen_hashes[body_hash] = path.name
         report.documents.append(doc)
+    report.documents.sort(key=lambda d: d.doc_id)
     return report

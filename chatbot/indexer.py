@@ -75,6 +75,14 @@ def staleness(manifest: dict, documents: list[Document], settings: Settings, mod
     return reasons
 
 
+def indexed_documents(index_dir: Path) -> frozenset[str]:
+    """File names the current index holds (empty when there is no readable index)."""
+    try:
+        return frozenset(read_manifest(index_dir).get("documents", {}))
+    except IndexProblem:
+        return frozenset()
+
+
 def check_index(settings: Settings, embedder: Embedder | None = None) -> list[str]:
     """Reasons the index is missing or stale (empty list: fresh). Never loads the model."""
     embedder = embedder or default_embedder()
@@ -82,7 +90,7 @@ def check_index(settings: Settings, embedder: Embedder | None = None) -> list[st
         manifest = read_manifest(settings.index_dir)
     except IndexProblem as err:
         return [str(err)]
-    documents = load_corpus(settings.corpus_dir).documents
+    documents = load_corpus(settings.corpus_dir, frozenset(manifest.get("documents", {}))).documents
     return staleness(manifest, documents, settings, model_identity(embedder))
 
 
@@ -123,7 +131,7 @@ def update_index(settings: Settings, embedder_factory: Callable[[], Embedder], r
                  progress: bool = True, wait_seconds: float = 0.0) -> UpdateReport:
     """Bring the index up to date, embedding only new or changed documents."""
     started = time.perf_counter()
-    corpus = load_corpus(settings.corpus_dir)
+    corpus = load_corpus(settings.corpus_dir, indexed_documents(settings.index_dir))
     report = UpdateReport(warnings=list(corpus.warnings))
     if not corpus.documents:
         raise CorpusEmptyError(f"no usable .md or .txt article in {settings.corpus_dir}"

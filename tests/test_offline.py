@@ -1,4 +1,5 @@
-"""Proof that nothing reaches the network: every non-loopback connection is refused."""
+"""Proof that nothing reaches the network: every non-loopback connection is refused while the real
+model builds an index from corpus/ and the reloaded index answers."""
 
 import socket
 
@@ -38,4 +39,11 @@ def test_index_build_and_a_full_reply_work_offline(no_network, corpus_copy, tmp_
     bot = Chatbot.load(settings, embedder_factory=SentenceTransformerEmbedder, say=lambda m: None)
     reply = bot.reply("how long should I hold the knee to chest stretch")
     assert "Hold for 30 seconds" in reply.answer
+    # The freshly built, reloaded index finds each article's own passage first.
+    for question, article in [("Does massage help sacroiliac joint pain?", "massage.md"),
+                              ("How can massage therapy help when climbing the stairs strains the SI joint?",
+                               "massage-therapy.md"),
+                              ("How do I do a dead bug exercise?", "exercises.md"),
+                              ("How long do I hold the supine twist stretch?", "stretches.md")]:
+        assert bot.retriever.search(question).hits[0].chunk.doc_id == article, question
     assert no_network == []

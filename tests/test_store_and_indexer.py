@@ -163,3 +163,17 @@ def test_exact_search_below_the_threshold_and_ivf_above(monkeypatch):
     assert isinstance(faiss.downcast_index(index.index), faiss.IndexIVFFlat)
     assert index.search(vectors[:1], 1)[1][0][0] == 0
     assert np.allclose(index.reconstruct(5), vectors[5])  # incremental updates read stored vectors back
+
+
+def test_bad_corpus_files_are_named_and_leave_the_index_whole(settings, fake_embedder):
+    build(settings, fake_embedder)
+    before = load_index(settings.index_dir)
+    (settings.corpus_dir / "latin1.txt").write_bytes("Caf\xe9 au lait.".encode("latin-1"))
+    (settings.corpus_dir / "blob.md").write_bytes(b"\x00\x01binary")
+    (settings.corpus_dir / "empty.md").write_text("", encoding="utf-8")
+    (settings.corpus_dir / "copy.md").write_text((settings.corpus_dir / "stretch.md").read_text(), encoding="utf-8")
+    report = build(settings, fake_embedder)
+    named = "\n".join(report.warnings)
+    assert all(name in named for name in ("latin1.txt", "blob.md", "empty.md", "copy.md"))
+    after = load_index(settings.index_dir)
+    assert [c.to_json() for c in after.chunks] == [c.to_json() for c in before.chunks] and not report.wrote
