@@ -160,6 +160,7 @@ def select_sentences(scored: list[Selected], chunks: list[Chunk], wants_list: bo
                 if sum(word_count(c.sentence.text) for c in chosen.values()) + word_count(item.sentence.text) > budget:
                     break
                 chosen[(item.chunk_id, item.index)] = item
+            return list(chosen.values())  # the list is the answer; more sentences would break its order
     seen_text = {c.sentence.text for c in chosen.values()}
     for candidate in scored[1:]:
         if len(chosen) >= MAX_SENTENCES:
@@ -236,7 +237,7 @@ def compose_answer(selected: list[Selected], chunks: list[Chunk], documents: dic
             lines.append(" ".join(paragraph))
         lines.append("")
     text = "\n".join(lines).strip()
-    text = re.sub(r"\n(- )", r"\n\1", text)
+    text = re.sub(r"(?m)^(- .*)\n\n(?=- )", r"\1\n", text)  # one list, even across sources
     words = sum(word_count(s.sentence.text) for s in selected)
     return Answer(text, citations, max(s.score for s in selected), words)
 
