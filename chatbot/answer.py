@@ -56,7 +56,6 @@ class Citation:
 class Answer:
     text: str  # Markdown, each sentence followed by its [n]
     citations: list[Citation]
-    best_score: float  # the selection score of its best sentence
     words: int
 
 
@@ -201,7 +200,7 @@ def compose_answer(selected: list[Selected], chunks: list[Chunk], documents: dic
                    document_texts: dict[str, str] | None = None) -> Answer:
     """Order the chosen sentences for reading, number their sources and write the Markdown."""
     if not selected:
-        return Answer("", [], 0.0, 0)
+        return Answer("", [], 0)
     groups: dict[tuple, list[Selected]] = {}
     for s in selected:
         groups.setdefault(group_key(chunks[s.chunk_id]), []).append(s)
@@ -239,7 +238,7 @@ def compose_answer(selected: list[Selected], chunks: list[Chunk], documents: dic
     text = "\n".join(lines).strip()
     text = re.sub(r"(?m)^(- .*)\n\n(?=- )", r"\1\n", text)  # one list, even across sources
     words = sum(word_count(s.sentence.text) for s in selected)
-    return Answer(text, citations, max(s.score for s in selected), words)
+    return Answer(text, citations, words)
 
 
 def best_sentence_similarity(scored: list[Selected]) -> float:

@@ -42,9 +42,6 @@ class BM25Index:
         matrix = sparse.csc_matrix((weight, (rows, cols)), shape=(n_docs, len(vocabulary)), dtype=np.float32)
         return cls(vocabulary, matrix, df)
 
-    def known(self, term_stem: str) -> bool:
-        return term_stem in self.vocabulary
-
     def idf(self, term_stem: str) -> float:
         """How rare a stem is across chunks (0 for stems no chunk has)."""
         column = self.vocabulary.get(term_stem)
