@@ -92,6 +92,8 @@ def respond(message: str, history: list[dict], display: list[dict]):
     message = message if isinstance(message, str) else ""
     if not message.strip():
         return "", display, history
+    if not display:  # the chat was just emptied (trash or new conversation): earlier turns are gone
+        history = []
     try:
         reply = ready_bot().reply(message, history)
         markdown, stored = reply.markdown, reply.markdown
@@ -128,9 +130,10 @@ def build_demo():
         gr.Examples(EXAMPLES, inputs=textbox, label="Try asking")
         for trigger in (textbox.submit, send.click):
             trigger(respond, [textbox, history, chatbot], [textbox, chatbot, history], api_visibility="private")
-        new_chat.click(lambda: ("", [], []), None, [textbox, chatbot, history], api_visibility="private")
+        # Neither control touches the textbox, so a question typed meanwhile is never wiped.
+        new_chat.click(lambda: ([], []), None, [chatbot, history], api_visibility="private")
         # The chat's own trash button empties the display only: forget the raw turns too.
-        chatbot.clear(lambda: ("", []), None, [textbox, history], api_visibility="private")
+        chatbot.clear(list, None, [history], api_visibility="private")
         gr.api(ask, api_name="ask", api_description="Reply to a message about SI joint pain, given the earlier "
                "turns as [{'role': 'user'|'assistant', 'content': str}, ...]. Returns answer, citations, in_scope, "
                "red_flags, notice, disclaimer, query and markdown.")
