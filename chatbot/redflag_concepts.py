@@ -17,7 +17,7 @@ SADDLE_AREA = (
     r"trasero|nalgas|entrejambe|aine|fesses|parties intimes|perinee|sexe|anus")
 SENSATION_LOST = (
     r"numb\w*|no feeling|no sensation|(?:cant|cannot|couldnt|dont|doesnt|didnt|barely|hardly) (?:\S+ ){0,2}feel|"
-    r"feel (?:basically |absolutely )?nothing|lost (?:all )?(?:the )?(?:feeling|sensation)|dead|asleep|went to sleep|"
+    r"feel (?:basically |absolutely )?nothing|lost (?:all )?(?:the )?(?:feeling|sensation)|dead\b|asleep|went to sleep|"
     r"gone to sleep|sleeping|tingl\w*|pins and needles|frozen|novocaine|anaesthetised|anesthetized|cotton wool|"
     r"(?:not|isnt|wasnt) mine|someone elses|sitting on nothing|rubber\w*|wooden|"
     r"dormid\w*|entumec\w*|adormec\w*|no siento|no (?:las |los )?siento|engourdi\w*|insensible\w*|"
@@ -40,15 +40,17 @@ INTIMACY_LOST = (r"(?:cant|cannot|couldnt|didnt|no) (?:\S+ ){0,2}feel|feel (?:ba
                  r"numb\w*|no sensation|never happened|not working|wouldnt work|couldnt (?:get|stay|keep)")
 BOTH_LEGS = (r"\b(?:both|two|each|bilateral\w*)\s+(?:\S+\s+){0,2}(?:legs?|thighs?|feet|calves|sides|buttocks)|"
              r"\bbilateral\w*|both sides|ambas piernas|las dos piernas|les deux jambes")
-NERVE_SYMPTOM = (r"numb\w*|tingl\w*|sciatica|shoot\w*|weak\w*|pins and needles|asleep|sleeping|dead|electric|"
+NERVE_SYMPTOM = (r"numb\w*|tingl\w*|sciatica|shoot\w*|weak\w*|pins and needles|asleep|sleeping|dead\b|electric|"
                  r"zap\w*|radiat\w*|(?:going|goes|runs|running|travels|shoots) (?:\S+ ){0,2}down|cotton wool|"
                  r"dormid\w*|hormigue\w*|engourdi\w*|fourmill\w*|sciatique")
 
 LEG = r"\b(?:legs?|foot|feet|ankles?|toes?|knees?|thighs?|quads?|calf|calves|shin|pierna|pie|jambe|pied)\b"
 LEG_FAILING = (
-    r"weak\w*|giv\w* (?:way|out)|gave (?:way|out)|buckl\w*|collaps\w*|(?:isnt|wasnt|not|wont|doesnt) (?:\S+ )?"
-    r"(?:listening|listen|obey\w*|respond\w*|working)|(?:cant|cannot|couldnt|unable to|no longer) (?:\S+ ){0,2}"
-    r"(?:lift|raise|grip|move|control|straighten|point|flex|bend)|drag\w*|scuff\w*|slap\w*|flop\w*|"
+    r"weak\w*|giv\w* (?:way|out)|gave (?:way|out)|buckl\w*|collaps\w*|"
+    r"(?:isnt|wasnt|not|wont|doesnt) (?:\S+ )?(?:listening|listen|obey\w*|respond\w*|working)|"
+    r"(?:cant|cannot|couldnt|unable to|no longer|wont|doesnt|dont|will not|does not|wouldnt) (?:\S+ ){0,2}"
+    r"(?:lift|raise|grip|move|control|straighten|point|flex|bend|come up|go up)|"
+    r"trip\w* (?:over|on) (?:my|his|her) (?:own )?(?:\S+ )?(?:foot|feet|toes)|drag\w*|scuff\w*|slap\w*|flop\w*|"
     r"sliding off|slides off|belongs to someone else|(?:lift|carry) it (?:in|out|up) with (?:my|his|her) hands|"
     r"dead weight|no strength|no power|se (?:le |me )?dobla|no (?:puede|puedo) (?:subir|levantar)|"
     r"faible\w*|lache|ne repond plus")
@@ -74,7 +76,8 @@ UNRELIEVED_BY_POSITION = (
     r"(?:either|both|all) (?:side|sides|positions)|nothing (?:\S+ ){0,3}(?:helps|works|eases|touches|shifts|dent)|"
     r"just sits there|wont (?:go|budge|shift|ease)|ninguna postura|aucune position|no se (?:me )?quita|"
     r"ne (?:part|passe) pas")
-FRAGILE_BONES = (r"osteopor\w*|osteopeni\w*|brittle bones|thin bones|prednis\w*|(?:long ?term|years of|on) steroids|"
+FRAGILE_BONES = (r"osteopor\w*|osteopeni\w*|brittle bones|thin bones|prednis\w*|(?:long ?term|years of|on) steroid\w*|"
+                 r"steroid\w* (?:\S+ ){0,2}(?:long ?term|for years|for months)|"
                  r"steroids? for (?:\S+ ){0,3}(?:years|months)|corticosteroid\w*|osteoporos\w*")
 MINOR_INJURY = (r"fell|fall\w*|slip\w*|trip\w*|landed|sat down hard|dropped (?:down )?(?:into|onto|on)|"
                 r"bump\w*|knock\w*|cough\w* (?:fit|attack)|sneez\w*|felt (?:something|it) (?:give|go|crack|snap|pop)|"
@@ -92,7 +95,9 @@ PREGNANT = (r"pregnan\w*|trimester|expecting|\b[1-4]\d ?\+ ?\d\b|\b[1-4]\d\s*(?:
             r"enceinte|grossesse|semanas de embarazo")
 PREGNANCY_SIGN = (r"liquide|liquido|mouill\w*|perte des eaux|bleed\w*|blood|bright red|pinky?|brown (?:when|on)|spotting|sangr\w*|saign\w*|leak\w*|"
                   r"waters?|fluid|gush\w*|contractions?|tightening\w* (?:every|regular)|every \d+ ?(?:min|minutes)|"
-                  r"(?:really )?quiet|hasnt moved|not moving|barely mov\w*|(?:two|2|few|couple of) (?:little )?kicks|"
+                  r"(?:really )?quiet|hasnt moved|not moving|barely mov\w*|(?:move|moving|moved|kick\w*) (?:much |a lot |way )?less|"
+                  r"(?:havent|hasnt|not|didnt|dont|cant|barely|hardly) (?:\S+ ){0,2}(?:felt|feel|feeling) (?:\S+ ){0,2}"
+                  r"(?:move|moving|movement\w*|kick\w*)|(?:two|2|few|couple of) (?:little )?kicks|"
                   r"less (?:movement|kicking|active)|headache|vision|zig ?zag|sparkl\w*|flashing|fever\w*|"
                   r"temperature|\b3[89][.,]\d\b")
 UNBEARABLE = (r"\b(?:1[1-9]|20) ?(?:/|out of) ?10\b|(?:is|its|at) an? (?:1[1-9]|20)\b|off the (?:scale|charts)|"

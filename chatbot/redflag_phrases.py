@@ -22,7 +22,7 @@ ORGAN = (r"bladder|bowels?|pee|peeing|piss|urine|urinat\w*|wee|poo|poos|poop\w*|
 CONTROL_LOSS = (r"(?:lost|lose|losing|loss of|no|cant|cannot|can not|couldnt|unable to|trouble|problems?|"
                 r"difficulty|issues?|not able to|no longer)\s+" + gap(3) + r"(?:control\w*|hold\w*(?: it| in)?)")
 NUMB = (r"numb\w*|no feeling|no sensation|(?:lost|losing|lose) (?:all )?(?:the )?(?:feeling|sensation)|"
-        r"cant feel (?:anything|a thing|it)|feel nothing|dead|tingl\w*|pins and needles|asleep|frozen|"
+        r"cant feel (?:anything|a thing|it)|feel nothing|dead\b|tingl\w*|pins and needles|asleep|frozen|"
         r"like (?:ice|rubber|a block of ice)|novocaine|anesthetized")
 SADDLE = (r"groin|saddle|crotch|genital\w*|privates|private (?:parts|area|bits)|down there|between (?:my|his|her|the) legs|"
           r"(?:my|his|her) bits|nether\w*|undercarriage|lady (?:parts|bits)|man (?:parts|bits)|(?:my|his) junk|willy|"
@@ -35,7 +35,7 @@ WIPE_FEEL = (r"(?:cant|cannot|can not|couldnt|dont|didnt|doesnt|no longer|not|ba
              r"(?:it|pee|wee) come out)")
 LEGS = r"legs?|thighs?|feet|foot|calves|calf"
 SYMPTOM = (r"pain\w*|numb\w*|tingl\w*|sciatica|shoot\w*|burn\w*|weak\w*|heavy|radiat\w*|ache\w*|aching|"
-           r"hurt\w*|zing\w*|electric|pins and needles|sleep\w*|asleep|ants|crawling|dead|cotton wool|wrapped|"
+           r"hurt\w*|zing\w*|electric|pins and needles|sleep\w*|asleep|ants|crawling|dead\b|cotton wool|wrapped|"
            r"wooden|rubbery|jelly|heavy|prickl\w*|buzz\w*")
 
 PATTERNS: dict[str, list[str]] = {
@@ -188,6 +188,8 @@ PATTERNS: dict[str, list[str]] = {
         r"(?:from|fell) (?:about |around |like )?\d+\s*(?:m|meters|metres|feet|foot|ft)\b",
         r"(?:fell|fall|fallen|falling|thrown|jumped|landed)\s+" + gap(8) + r"\d+\s*(?:m|meters|metres|feet|foot|ft|stor(?:ey|ie)s?)\b|"
         r"fell (?:out of|through) (?:a |the |my )?(?:hay ?loft|loft|tree|window|truck|trailer|attic)",
+        r"(?:horse|pony|bull|bike|motorbike) (?:\S+ )?(?:threw|bucked|flung|dumped|tossed) (?:me|him|her)\b|"
+        r"(?:thrown|bucked|flung) (?:off|from)\b|"
         r"(?:came|fell|thrown|flew|come) off (?:my |his |her |a |the )?(?:motor ?bike|bike|horse|ladder|roof|scooter|"
         r"quad|motorcycle|trampoline)|\bat (?:about |around )?\d+ ?(?:kmh|km h|mph|kph)\b",
         r"accidente de (?:coche|trafico|moto|carro|auto)|me cai (?:de|por) (?:las escaleras|una escalera|el techo|la escalera)|"

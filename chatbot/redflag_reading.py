@@ -40,14 +40,17 @@ THEIR_PAIN = re.compile(r"\b(?:his|her|he has|she has|hes got|shes got|he s|thei
 MENTIONED = re.compile(r"\b(?:mentioned|told (?:me|us) about|warned (?:me |us )?about|watch(?:ing)? (?:out )?for|"
                        r"look(?:ing)? out for|read (?:about|that)|heard (?:about|that)|asking about|what is|whats|"
                        r"worried about getting|scared of getting|afraid of getting|checklists?|red flags?|rule out|"
-                       r"ruled out|research|convinced|means? (?:it s |its )?cancer|charity)\b")
+                       r"ruled out|research|convinced|means? (?:it s |its )?cancer|charity|leaflet|pamphlet|booklet|handout|"
+                       r"poster|information (?:about|on)|info (?:about|on))\b")
 RESOLVED = re.compile(r"\b(?:back to normal|went away|gone now|goes away|went completely|resolved|cleared up|"
                       r"fine now|feelings fine|all better|came back fine|said (?:it )?was fine|checked (?:it )?and said|"
                       r"totally better|fully recovered|got better|wears off|(?:comes|came) back (?:a few|after|once|when|within|as soon)|"
                       r"(?:been|totally|completely|all) fine (?:since|ever since)|turned out (?:to be )?"
                       r"(?:nothing|fine|normal)|braxton|irregular|now and then|midwife said (?:this|it)s? (?:is )?normal|"
                       r"then (?:it s|its|it is) fine|split second|(?:been )?like (?:this|that) for years|not getting worse)\b")
-AFTER_NEGATION = re.compile(r"^\s*(?:,\s*)?(?:no|none|nope|negative|not really|never|is fine|are fine|fine|normal|ok)\b")
+# A checklist answer after a symptom ("numbness: no"), not a new clause ("unbearable, no puedo moverme").
+AFTER_NEGATION = re.compile(r"^\s*(?:,\s*)?(?:no|none|nope|negative|not really|never|is fine|are fine|fine|normal|ok)\b"
+                            r"(?!\s+(?:puedo|puede|puedes|podemos|pueden|aguanto|me|te|se|le|lo|la|nos|longer|way|matter)\b)")
 
 KEYWORDS = (
     "bladder bowel bowels control numb numbness tingling incontinence incontinent urinate urine groin genitals "
@@ -58,6 +61,9 @@ KEYWORDS = (
 PROTECTED = frozenset("cancel canceled cancelled fewer chess chase power tower towel bowls bowel bowl blame weeks "
                       "weird paperwork peeling feeding feelings peeing weight wright ripped tearful contract "
                       "contraction steroid feet fever".split())
+
+# Phrases whose words would read as symptoms: "chest of drawers", "weak at the knees" (smitten, not weak).
+IDIOMS = {"chest of drawers": "dresser", "weak at the knees": "smitten", "weak in the knees": "smitten"}
 
 
 @lru_cache(maxsize=20_000)
@@ -78,7 +84,9 @@ def normalise(message: str) -> str:
     """Folded, apostrophes dropped ("can't" -> "cant"), punctuation spaced, typos of key words corrected."""
     text = fold(message).replace("`", "'")
     text = re.sub(r"'(?=(?:t|s|m|re|ve|ll|d)\b)", "", text).replace("'", " ")  # "can't" -> "cant", "l'anus" -> "l anus"
-    text = text.replace("chest of drawers", "dresser").replace("no longer", "nolonger ")
+    for idiom, plain in IDIOMS.items():
+        text = text.replace(idiom, plain)
+    text = text.replace("no longer", "nolonger ")
     text = re.sub(r"[\"()\[\]{}*_~]", " ", text)
     text = re.sub(r"\?\s*(no|nope|none|never|negative)\b", r" \1", text)  # checklists: "fever? no."
     text = re.sub(r"([,;:])", r" \1 ", text)
