@@ -24,6 +24,11 @@ from conftest import ROOT
     ("pressure in my chest going down my left arm", "chest_pain"),
     ("32 weeks pregnant and bleeding, SI pain too", "pregnancy"),
     ("the pain is unbearable, 10/10, nothing helps", "uncontrolled_pain"),
+    ("el dolor es insoportable, no puedo ni moverme", "uncontrolled_pain"),
+    ("the baby is moving less than usual today, 34 weeks, and my SI joint aches", "pregnancy"),
+    ("my toes won't lift up when I walk since the back flare", "neurological_deficit"),
+    ("on steroid tablets long term and felt something crack in my back when I sat down hard", "fracture"),
+    ("my horse bucked me off and I landed on my tailbone", "fracture"),
 ])
 def test_reported_red_flags_are_caught(message, category):
     assert category in detect_red_flags(message)
@@ -37,6 +42,9 @@ def test_reported_red_flags_are_caught(message, category):
     "my aunt had cancer, I'm worried about my back",
     "I'm 20 weeks pregnant, which stretches are safe?",
     "I moved a chest of drawers and tweaked my SI joint",
+    "sore buttock after deadlifts, a bit better every day",
+    "I go weak at the knees when I see the bill, which stretches help SI pain?",
+    "the nurse gave me a leaflet about saddle numbness, what does it mean?",
     "years ago I was in a car accident but healed fine, this is new SI pain",
     "Nearly wet myself laughing at the joke. How should I sit at my desk?",
     "I've been carrying my toddler all day and my back is sore",
