@@ -18,13 +18,13 @@ from .answer import LIST_REQUEST, Citation, best_sentence_similarity, compose_an
 from .disclaimer import DISCLAIMER
 from .documents import load_corpus
 from .embeddings import Embedder, default_embedder
-from .followup import question_part, resolve_query
+from .followup import question_part, resolve_query, topic_words
 from .indexer import check_index, update_index
 from .language import guess_language
 from .redflags import detect_red_flags, red_flag_notice
 from .render import reply_markdown
 from .retrieval import Retriever
-from .scope import COVERED_TOPICS, REFUSAL_REASONS, Vocabulary, asks_a_question, decide_scope
+from .scope import COVERED_TOPICS, REFUSAL_REASONS, Vocabulary, asks_a_question, decide_scope, key_terms
 from .settings import Settings
 from .store import IndexProblem, load_index
 
@@ -149,13 +149,13 @@ class Chatbot:
             return self.refusal("language", text, red_flags, notice, notes)
         if red_flags and not asks_a_question(text):
             return self.refusal("symptoms", text, red_flags, notice, notes)
-        # A message that reports symptoms is searched by its question alone, so the symptoms do not
-        # pull in articles' symptom lists instead of what was asked.
-        resolved = resolve_query(question_part(text) if red_flags else text, turns)
-        retrieval = self.retriever.search(resolved.text, top_k=self.settings.top_chunks)
-        scored = score_sentences(retrieval, self.retriever, resolved.focus)
-        best_similarity = best_sentence_similarity(scored)
-        decision = decide_scope(resolved.text if resolved.used_context else text, best_similarity, self.vocabulary)
+        for resolved in self.readings(text, turns, bool(red_flags)):
+            scored = score_sentences(self.retriever.search(resolved.text, top_k=self.settings.top_chunks),
+                                     self.retriever, resolved.focus)
+            decision = decide_scope(resolved.text if resolved.used_context else text, best_sentence_similarity(scored),
+                                    self.vocabulary)
+            if decision.in_scope or decision.reason != "not_covered" or decision.unknown_terms:
+                break  # answerable, or refused for what is asked or for words the articles never use
         if not decision.in_scope:
             return self.refusal(decision.reason, resolved.text, red_flags, notice, notes, resolved.used_context)
         wants_list = bool(LIST_REQUEST.search(resolved.focus))
@@ -165,6 +165,17 @@ class Chatbot:
                                   DISCLAIMER, notes)
         return Reply(answer.text, answer.citations, True, red_flags, notice, DISCLAIMER, resolved.text, markdown,
                      notes, resolved.used_context)
+
+    def readings(self, text: str, turns: list[dict], reports_symptoms: bool):
+        """Queries to try in turn until one is answerable: the message as resolved against the
+        conversation (a message that reports symptoms by its question alone, so the symptoms do not
+        pull in the articles' symptom lists instead of what was asked); then, when that matched too
+        little, a short message made only of the articles' words, read as continuing the topic."""
+        first = resolve_query(question_part(text) if reports_symptoms else text, turns)
+        yield first
+        vague = len(topic_words(text)) <= 3 and all(self.vocabulary.knows(t) for t in key_terms(text))
+        if turns and not first.used_context and vague:
+            yield resolve_query(text, turns, assume_continuation=True)
 
     def refusal(self, reason: str, query: str, red_flags: list[str], notice: str | None, notes: list[str],
                 used_context: bool = False) -> Reply:

@@ -103,12 +103,15 @@ def is_continuation(message: str) -> bool:
     return not own_topic or (len(own_topic) <= 3 and bool(REFERENCE.search(folded)))
 
 
-def resolve_query(message: str, history: list[dict]) -> ResolvedQuery:
+def resolve_query(message: str, history: list[dict], assume_continuation: bool = False) -> ResolvedQuery:
     """`resolve_query("how long do I hold it?", [{"role": "user", "content": "knee to chest stretch"}, ...])`
-    -> ResolvedQuery("how long do I hold it? (knee chest stretch)", used_context=True, ...)"""
+    -> ResolvedQuery("how long do I hold it? (knee chest stretch)", used_context=True, ...)
+
+    `assume_continuation` reads the message as continuing the conversation even without a cue
+    ("any tips on form?"), for when it is too vague to answer on its own."""
     users = [t["content"] for t in history if t.get("role") == "user"]
     assistants = [t["content"] for t in history if t.get("role") == "assistant"]
-    if not users or not is_continuation(message):
+    if not users or not (assume_continuation or is_continuation(message)):
         return ResolvedQuery(message, False, message)
     context: list[str] = []
     position = ordinal_reference(message)

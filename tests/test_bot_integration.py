@@ -66,6 +66,16 @@ def test_follow_up_uses_the_conversation_and_shows_what_was_searched(real_bot):
     assert "knee" in reply.query and "*Searched for:" in reply.markdown
 
 
+def test_a_vague_message_without_a_cue_continues_the_topic_but_an_off_topic_one_does_not(real_bot):
+    question = "how do I do the dead bug exercise?"
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": real_bot.reply(question).markdown}]
+    tips = real_bot.reply("any tips on form?", history)
+    assert tips.in_scope and "dead bug" in tips.query and "PT Tip: Focus on keeping your back flat" in tips.answer
+    for off_topic in ("tell me a joke", "who won the game?"):
+        reply = real_bot.reply(off_topic, history)
+        assert not reply.in_scope and reply.query == off_topic
+
+
 def test_bad_input_gets_a_clear_reply_never_an_exception(real_bot):
     assert "Please type a question" in real_bot.reply("   ").answer
     assert real_bot.reply(None).disclaimer == DISCLAIMER
