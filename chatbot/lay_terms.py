@@ -246,7 +246,6 @@ LAY_TERMS = {
     "brutal": "challenging",
     "tough": "challenging",
     "normal": "normal",
-    "mattress": "bed",
     "couch": "sofa",
     "sphere": "ball",
     "vertebrae": "spine",

@@ -48,7 +48,8 @@ rotator cuff shin shins calf forearm forearms tendon tendons bicep biceps tricep
 MEDICATION = (r"ibuprofen|advil|motrin|nurofen|aleve|naproxen|tylenol|acetaminophen|paracetamol|aspirin|nsaids?|"
               r"anti ?inflammator\w*|pain ?killers?|medications?|medicines?|meds|pills?|tablets?|drugs?|gabapentin|"
               r"lyrica|pregabalin|tramadol|oxycodone|oxycontin|codeine|morphine|opioids?|muscle relaxants?|"
-              r"cyclobenzaprine|flexeril|methocarbamol|diazepam|valium|prednisone|prednisolone|steroids?|cortisone|"
+              r"muscle relax\w*|cyclobenzaprine|flexeril|methocarbamol|diazepam|valium|prednisone|prednisolone|"
+              r"steroids?|cortisone|"
               r"celebrex|celecoxib|meloxicam|diclofenac|voltaren|cbd|antidepressants?|duloxetine|cymbalta|"
               r"amitriptyline|warfarin|blood thinners?|prescription")
 MEDICATION_ADVICE = re.compile(
@@ -57,7 +58,8 @@ MEDICATION_ADVICE = re.compile(
     r"prescribe\w*|switch\w*|instead of|which (?:one|is better)|better than|should i take|can i take|safe to take|"
     r"double|every \d+ hours?|per day|a day)\b)|"
     rf"(?:\b(?:dose|doses|dosage|dosing|mg|milligrams?|how (?:much|many)|max\w*|stop|stopping|quit|come off|"
-    rf"wean|interact\w*|mix\w*|combine\w*|prescribe\w*|should i take|can i take|safe to take)\b.*\b(?:{MEDICATION})\b)")
+    rf"wean|interact\w*|mix\w*|combine\w*|prescribe\w*|should i take|can i take|safe to take|best|strongest|"
+    rf"strongest|recommend\w*|which)\b(?:\W+\w+){{0,3}}\W+(?:{MEDICATION})\b)")
 DIAGNOSIS = re.compile(
     r"\b(?:do i have|have i got|diagnos\w* me|diagnose my|what(?:s| is) wrong with me|what do i have|"
     r"(?:tell me|let me know|say|know) (?:if|whether) i (?:have|ve got|got|am suffering)|"
@@ -71,6 +73,8 @@ COST = re.compile(
     r"\b(?:cost|costs|costly|price|prices|pricing|priced|expensive|cheap|cheaper|cheapest|afford\w*|insurance|"
     r"insured|insurer|medicare|medicaid|copay|co pay|deductible|out of pocket|reimburs\w*|how much (?:is|are|does|do|"
     r"would|will|should) (?:\w+ ){0,6}(?:cost|charge|pay|be)|pay for|fees?|dollars?|bucks|covered by|billing)\b")
+PURCHASE = re.compile(r"\b(?:brands?|(?:which|what) (?:make|model)s?\b|where (?:can |could |do |should )?(?:i |you |we )?"
+                      r"(?:buy|get|purchase|order)\b|(?:to|i|you) (?:buy|purchase|order) (?:one|it|them) (?:from|online|at)\b)")
 INSTRUCTION_CHANGE = re.compile(
     r"\b(?:(?:ignore|disregard|forget|override|bypass|drop) (?:all |any |your |the |my |of )*(?:previous |prior |above |"
     r"earlier |system |original )?(?:instructions?|rules|prompts?|guidelines|directions|programming|restrictions)|"
@@ -89,6 +93,7 @@ REFUSAL_REASONS = {
                  "a doctor or physical therapist can help.",
     "not_covered": "The articles I answer from don't cover this, so I can't answer it.",
     "cost": "The articles don't cover prices, costs or insurance, so I can't answer that.",
+    "purchase": "The articles don't compare brands or say where to buy things, so I can't answer that.",
     "language": "The source articles are in English, so I can only answer questions asked in English.",
     "symptoms": "I can't assess symptoms, so please follow the advice above. If you also have a question "
                 "about SI joint pain, ask it and I'll answer from the articles.",
@@ -115,6 +120,25 @@ class ScopeDecision:
         return f"{REFUSAL_REASONS[self.reason]} The articles cover {COVERED_TOPICS}."
 
 
+# Pain located in a part of the body the articles do not treat, with no word for the SI region.
+ELSEWHERE = (r"neck|shoulders?|elbows?|wrists?|hands?|fingers?|thumbs?|knees?|kneecaps?|ankles?|feet|foot|heels?|"
+             r"toes?|arms?|jaw|head|shins?|calf|calves|achilles|ribs?")
+PAIN_ELSEWHERE = re.compile(
+    rf"\b(?:{ELSEWHERE})\b(?:\s+\w+){{0,1}}\s+(?:hurts?|hurting|aches?|aching|pain|pains|is sore|are sore|clicks?|"
+    rf"clicking|swells?|swollen|throbs?)\b|"
+    rf"\b(?:pain|ache|aches|soreness|hurts?|hurting)\s+(?:in|on|around|under) (?:my|the|his|her) (?:left |right )?"
+    rf"(?:{ELSEWHERE})\b|\b(?:sore|painful|stiff) (?:{ELSEWHERE})\b")
+SI_REGION = re.compile(r"\b(?:si|sij|sacroiliac|sacro|sacrum|sacral|tailbone|coccyx|back|spine|hips?|pelvis|pelvic|"
+                       r"butt|buttocks?|bum|glutes?|gluteal|groin|sciatica|sciatic|piriformis)\b")
+
+
+def pain_elsewhere(message: str) -> bool:
+    """Does the message locate its pain in another part of the body ("my knee clicks and aches")
+    without any word for the SI region? The articles only cover SI joint pain."""
+    text = " ".join(words(fold(message).replace("'", "")))
+    return bool(PAIN_ELSEWHERE.search(text)) and not SI_REGION.search(text)
+
+
 QUESTION = re.compile(r"\?|(?:^|[.!;,]\s*)(?:what|whats|how|why|when|where|which|who|can|could|should|would|is|are|do|"
                       r"does|did|will|any)\b|\b(?:tell me|explain|recommend|suggest|advice|tips?)\b", re.I)
 
@@ -135,6 +159,8 @@ def request_type(message: str) -> str:
         return "diagnosis"
     if COST.search(text):
         return "cost"
+    if PURCHASE.search(text):
+        return "purchase"
     return ""
 
 
@@ -183,7 +209,7 @@ def key_terms(message: str) -> list[str]:
 
 
 FOCUS_OPENER = frozenset("is are does do would will can could should which about vs versus between try using "
-                         "recommend".split())
+                         "recommend best better good ideal right safest".split())
 FOCUS_VERDICT = frozenset("work works working help helps helpful good better best worth safe effective ok okay "
                           "recommended bad dangerous".split())
 
@@ -201,13 +227,22 @@ def in_focus(word: str, message: str, reach: int = 3) -> bool:
     return False
 
 
+def looks_like_a_name(word: str, vocabulary: Vocabulary) -> bool:
+    """A word the articles never use and no English dictionary has: a brand, test or drug name
+    ("hypervolt", "faber"), not chat spelling ("soooo", "smth")."""
+    return (len(word) >= 5 and not re.search(r"(\w)\1\1", word) and not vocabulary.knows(word)
+            and english_word_count(word) == 0)
+
+
 def decide_scope(message: str, sentence_similarity: float, vocabulary: Vocabulary) -> ScopeDecision:
     """In scope when the best sentence matches well enough and the key terms are the articles' terms."""
     asked = request_type(message)
     terms = key_terms(message)
     kinds = {t: vocabulary.uncovered(t) for t in terms}
     for t in terms:  # a word the articles lack, when it is what the question is about, decides more
-        if kinds[t] == "rare" and in_focus(t, message):
+        if looks_like_a_name(t, vocabulary) and in_focus(t, message):
+            kinds[t] = "focus"  # a name the articles never use: "is a hypervolt better", "what is the faber test"
+        elif kinds[t] == "rare" and in_focus(t, message):
             kinds[t] = "specific"
         elif kinds[t] == "specific" and in_focus(t, message):
             kinds[t] = "focus"
@@ -225,6 +260,8 @@ def decide_scope(message: str, sentence_similarity: float, vocabulary: Vocabular
         needed = 1.0
     if asked:
         return ScopeDecision(False, asked, sentence_similarity, coverage, unknown)
+    if pain_elsewhere(message):
+        return ScopeDecision(False, "not_covered", sentence_similarity, coverage, unknown)
     if sentence_similarity < needed:
         return ScopeDecision(False, "not_covered", sentence_similarity, coverage, unknown)
     return ScopeDecision(True, "", sentence_similarity, coverage, unknown)

@@ -2,7 +2,7 @@ import pytest
 
 from chatbot.followup import answer_items, is_continuation, ordinal_reference, resolve_query
 from chatbot.language import guess_language
-from chatbot.scope import Vocabulary, decide_scope, request_type
+from chatbot.scope import Vocabulary, decide_scope, pain_elsewhere, request_type
 
 HISTORY = [{"role": "user", "content": "What stretches help SI joint pain?"},
            {"role": "assistant", "content": "Here are some:\n- Knee to chest stretch [1]\n- Figure 4 stretch [1]\n"
@@ -55,7 +55,11 @@ def test_red_flag_notice_items_are_not_mistaken_for_answer_items():
     ("do I have sacroiliitis or a herniated disc?", "diagnosis"),
     ("my MRI report says erosions, what does it mean", "diagnosis"),
     ("how much does a deep tissue massage cost?", "cost"),
+    ("what's the strongest prescription muscle relaxer for back spasms?", "medication"),
+    ("which brand of massage gun is best?", "purchase"),
+    ("where can I buy a peanut ball?", "purchase"),
     ("is ibuprofen ok for SI joint pain?", ""),
+    ("what kind of massage ball should I get for my glutes?", ""),
     ("can I take a warm bath for my SI joint?", ""),
 ])
 def test_request_types_that_no_article_answers(message, kind):
@@ -79,3 +83,23 @@ def test_scope_needs_both_a_close_passage_and_covered_terms():
                                        ("What exercises help my SI joint?", "en"), ("ok", "en")])
 def test_language_guess(text, lang):
     assert guess_language(text) == lang
+
+
+@pytest.mark.parametrize("message,elsewhere", [
+    ("my right shoulder hurts when I lift my arm, what stretches help?", True),
+    ("My knee clicks and aches when I go down stairs", True),
+    ("what helps neck pain?", True),
+    ("pain in my left wrist after the side plank", True),
+    ("can SI joint pain cause pain in my foot?", False),
+    ("my hip and knee ache after the clamshell exercise", False),
+    ("I bring one knee to my chest and hold it, how long for?", False),
+])
+def test_pain_in_another_part_of_the_body(message, elsewhere):
+    assert pain_elsewhere(message) == elsewhere
+
+
+def test_a_name_the_articles_never_use_is_refused_when_it_is_what_is_asked_about():
+    vocabulary = Vocabulary(["The foam roller helps the glutes and lower back. A test can rule out the joint."])
+    assert not decide_scope("what is the faber test for the joint?", 0.9, vocabulary).in_scope
+    assert decide_scope("my glutes are soooo tight, does a foam roller help?", 0.7, vocabulary).in_scope
+    assert not decide_scope("what helps my neck pain, a foam roller?", 0.9, vocabulary).in_scope
