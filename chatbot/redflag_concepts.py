@@ -8,6 +8,8 @@ reported and not negated, within one sentence. Owned here: the concept word list
 
 from __future__ import annotations
 
+from .redflag_reading import IN_A_LIMB
+
 SADDLE_AREA = (
     r"groin|crotch|genital\w*|privates|private (?:parts|area|bits)|intimate (?:area|parts)|down there|"
     r"between (?:my|his|her|the) (?:legs|thighs|cheeks)|inner thighs?|perine\w*|taint|anus|anal|rectum|"
@@ -118,7 +120,7 @@ ON_PURPOSE = r"on purpose|diet\w*|keto|intentional\w*|trying to lose|meant to|sa
 #  "sentence" when the concepts must share a sentence, "message" when they may span two in a row,
 #  "anywhere" when each may be in any sentence of the message)
 RULES: list[tuple[str, tuple[str, ...], str, str, str]] = [
-    ("cauda_equina", (SADDLE_AREA, SENSATION_LOST), "", "", "sentence"),
+    ("cauda_equina", (SADDLE_AREA, rf"(?:{SENSATION_LOST}){IN_A_LIMB}"), "", "", "sentence"),
     ("cauda_equina", (BLADDER_BOWEL, FUNCTION_LOST), "", "", "sentence"),
     ("cauda_equina", (INTIMACY, INTIMACY_LOST), "", "", "sentence"),
     ("cauda_equina", (BOTH_LEGS, NERVE_SYMPTOM), "", EXERTION, "sentence"),

@@ -7,6 +7,8 @@ match is really reported (not negated, asked about or resolved) is `redflag_read
 
 from __future__ import annotations
 
+from .redflag_reading import IN_A_LIMB
+
 
 def gap(n: int) -> str:
     """Up to n words that do not negate or normalise what follows."""
@@ -24,6 +26,7 @@ CONTROL_LOSS = (r"(?:lost|lose|losing|loss of|no|cant|cannot|can not|couldnt|una
 NUMB = (r"numb\w*|no feeling|no sensation|(?:lost|losing|lose) (?:all )?(?:the )?(?:feeling|sensation)|"
         r"cant feel (?:anything|a thing|it)|feel nothing|dead\b|tingl\w*|pins and needles|asleep|frozen|"
         r"like (?:ice|rubber|a block of ice)|novocaine|anesthetized")
+NUMB_HERE = rf"(?:{NUMB}){IN_A_LIMB}"
 SADDLE = (r"groin|saddle|crotch|genital\w*|privates|private (?:parts|area|bits)|down there|between (?:my|his|her|the) legs|"
           r"(?:my|his|her) bits|nether\w*|undercarriage|lady (?:parts|bits)|man (?:parts|bits)|(?:my|his) junk|willy|"
           r"inner thighs?|perineum|taint|anus|anal|rectum|back passage|vagina\w*|vulva|labia|penis|scrotum|"
@@ -63,7 +66,7 @@ PATTERNS: dict[str, list[str]] = {
         r"(?:nothing|barely anything|only a dribble|just a dribble) (?:comes|came) out|barely dribbles|"
         r"push (?:really |very )?hard to (?:pee|wee)|weak stream",
         WIPE_FEEL,
-        r"(?:" + near(NUMB, SADDLE, 7) + r")",
+        r"(?:" + near(NUMB_HERE, SADDLE, 7) + r")",
         r"(?:cant|cannot|couldnt|unable to|trouble|problems?|no longer|not able to|difficulty)\s+" + gap(2) +
         r"(?:get|keep|maintain|getting|keeping)\s+(?:an |it |a )?(?:erection|hard[- ]?on|it up|hard)",
         r"\b(?:erectile|impoten\w*)\b",

@@ -29,6 +29,7 @@ from conftest import ROOT
     ("my toes won't lift up when I walk since the back flare", "neurological_deficit"),
     ("on steroid tablets long term and felt something crack in my back when I sat down hard", "fracture"),
     ("my horse bucked me off and I landed on my tailbone", "fracture"),
+    ("pins and needles in my bum and down my left leg since this morning", "cauda_equina"),
 ])
 def test_reported_red_flags_are_caught(message, category):
     assert category in detect_red_flags(message)
@@ -43,6 +44,7 @@ def test_reported_red_flags_are_caught(message, category):
     "I'm 20 weeks pregnant, which stretches are safe?",
     "I moved a chest of drawers and tweaked my SI joint",
     "sore buttock after deadlifts, a bit better every day",
+    "ache in my low back and butt, and pins and needles down my leg. which stretches help?",
     "I go weak at the knees when I see the bill, which stretches help SI pain?",
     "the nurse gave me a leaflet about saddle numbness, what does it mean?",
     "years ago I was in a car accident but healed fine, this is new SI pain",
