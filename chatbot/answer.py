@@ -21,6 +21,8 @@ MAX_SENTENCES = 5
 MAX_SOURCES = 3
 UNNAMED_HEADING = re.compile(r"^Exercise \d+$")  # headings the corpus restored without a name
 CONTEXT_WEIGHT = 0.7
+# A sentence's score: its similarity to the question, the question's rare words it shares, its chunk's rank.
+SIMILARITY_WEIGHT, SHARED_WORDS_WEIGHT, CHUNK_RANK_WEIGHT = 0.5, 0.35, 0.15
 SCORE_MARGIN = 0.25  # sentences scoring within this of the best may join the answer
 CANDIDATE_CHUNKS = 5
 LIST_REQUEST = re.compile(
@@ -37,6 +39,7 @@ class Selected:
     score: float
     similarity: float = 0.0  # cosine of the question and the sentence
     label: str = ""  # a subsection's heading, when the sentence stands for that subsection in a list
+    sentence_led: bool = False  # from a chunk that joined the hits for its one best sentence
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,7 @@ def score_sentences(retrieval: Retrieval, retriever: Retriever, focus: str) -> l
     """Every sentence of the best chunks, scored: similarity to the question, the rare question
     words it shares (IDF-weighted, so "bony" counts more than "pain"; words borrowed from earlier
     turns count a little less than the message's own), and its chunk's rank."""
-    hits = retrieval.hits[:CANDIDATE_CHUNKS]
+    hits = retrieval.hits[:CANDIDATE_CHUNKS] + [h for h in retrieval.hits[CANDIDATE_CHUNKS:] if h.sentence_led]
     if not hits:
         return []
     weights = {t: CONTEXT_WEIGHT * retriever.bm25.idf(t) for t in set(stems(expand_lay_terms(retrieval.query)))}
@@ -82,14 +85,16 @@ def score_sentences(retrieval: Retrieval, retriever: Retriever, focus: str) -> l
             own = set(stems(sentence.text))
             shared = sum(w for t, w in weights.items() if t in own) + \
                 0.5 * sum(w for t, w in weights.items() if t in heading_stems and t not in own)
-            score = 0.5 * float(similarities[i]) + 0.35 * shared / total + 0.15 * hit.fused / top_fused
+            score = SIMILARITY_WEIGHT * float(similarities[i]) + SHARED_WORDS_WEIGHT * shared / total + \
+                CHUNK_RANK_WEIGHT * hit.fused / top_fused
             if word_count(sentence.text) < 4 and not sentence.in_list:
                 score -= 0.1
             if sentence.text.rstrip().endswith("?"):
                 score -= 0.1  # the article asking the question is not its answer
             if sentence.lead_in:
                 score -= 0.05  # "How to do it:" introduces an answer; it is not one
-            scored.append(Selected(hit.chunk_id, i, sentence, score, float(similarities[i])))
+            scored.append(Selected(hit.chunk_id, i, sentence, score, float(similarities[i]),
+                                   sentence_led=hit.sentence_led))
     return sorted(scored, key=lambda s: -s.score)
 
 
@@ -242,5 +247,6 @@ def compose_answer(selected: list[Selected], chunks: list[Chunk], documents: dic
 
 
 def best_sentence_similarity(scored: list[Selected]) -> float:
-    """Cosine of the question with the closest sentence among the scored ones (the best chunks)."""
-    return max((s.similarity for s in scored), default=0.0)
+    """Cosine of the question with the closest sentence of the best fused chunks (the statistic the
+    scope thresholds were measured on, so sentence-led chunks do not count)."""
+    return max((s.similarity for s in scored if not s.sentence_led), default=0.0)

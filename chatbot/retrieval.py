@@ -17,6 +17,12 @@ from .lexical import BM25Index
 from .store import StoredIndex
 from .text import expand_lay_terms
 
+# The chunks of this many best-matching sentences, over every sentence, always join the hits:
+# a chunk that holds the one sentence asked about can rank low on its other sentences.
+SENTENCE_LED = 3
+# Every sentence is compared with the query up to this many sentences; beyond it only the
+# sentences of the fused candidates are (see docs/scaling.md).
+GLOBAL_SENTENCE_SEARCH_UP_TO = 50_000
 RRF_K = 60  # the usual constant: dampens the head of each ranking
 
 
@@ -27,6 +33,7 @@ class Hit:
     dense: float  # cosine similarity of query and chunk
     lexical: float  # BM25 score
     fused: float  # reciprocal-rank fusion score
+    sentence_led: bool = False  # joined the hits for one sentence of it, whatever its fused rank
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,9 @@ class Retriever:
         self.stored = stored
         self.embedder = embedder
         self.bm25 = BM25Index.build([c.embedding_text() for c in stored.chunks])
+        self.sentence_chunk = np.zeros(len(stored.sentence_vectors), dtype=np.int64)  # sentence row -> chunk id
+        for chunk_id, rows in enumerate(stored.sentence_rows):
+            self.sentence_chunk[rows.start:rows.stop] = chunk_id
 
     @property
     def chunks(self) -> list[Chunk]:
@@ -77,11 +87,20 @@ class Retriever:
         by_sentence = sorted(candidates, key=lambda i: -float(self.sentence_similarities(i, vector).max()))
         fused = reciprocal_rank_fusion([list(dense), lexical_ids, by_sentence])
         best = sorted(fused, key=lambda i: -fused[i])[:top_k]
+        led = [i for i in self.chunks_of_best_sentences(vector, SENTENCE_LED) if i not in best]
         hits = []
-        for i in best:
+        for i in best + led:
             cosine = dense[i] if i in dense else float(self.stored.chunk_vectors([i])[0] @ vector)
-            hits.append(Hit(i, self.stored.chunks[i], cosine, float(lexical_all[i]), fused[i]))
+            hits.append(Hit(i, self.stored.chunks[i], cosine, float(lexical_all[i]), fused.get(i, 0.0), i in led))
         return Retrieval(query, vector, hits)
+
+    def chunks_of_best_sentences(self, query_vector: np.ndarray, count: int) -> list[int]:
+        """Chunks holding the `count` sentences most similar to the query, over every sentence."""
+        if not 0 < self.sentence_chunk.size <= GLOBAL_SENTENCE_SEARCH_UP_TO:
+            return []
+        similarities = self.stored.sentence_vectors @ query_vector
+        best = np.argpartition(-similarities, min(count, similarities.size - 1))[:count]
+        return list(dict.fromkeys(int(self.sentence_chunk[row]) for row in best[np.argsort(-similarities[best])]))
 
     def sentence_similarities(self, chunk_id: int, query_vector: np.ndarray) -> np.ndarray:
         """Cosine of the query with each sentence of a chunk, in the chunk's order."""

@@ -41,6 +41,17 @@ def test_lay_words_reach_the_article_words_through_bm25(small_retriever):
     assert hits[0].chunk.doc_id == "massage.txt" and hits[0].lexical > 0
 
 
+def test_the_chunk_of_the_best_matching_sentence_joins_the_hits_whatever_its_fused_rank(small_retriever):
+    for query in ("relaxes tight glute muscles", "hold for 30 seconds", "a foam roller"):
+        hits = small_retriever.search(query, top_k=1).hits
+        vector = small_retriever.embed(query)
+        best_sentence_chunk = max(range(len(small_retriever.chunks)),
+                                  key=lambda i: small_retriever.sentence_similarities(i, vector).max())
+        assert best_sentence_chunk in [h.chunk_id for h in hits]
+        assert not hits[0].sentence_led and all(h.sentence_led for h in hits[1:])
+        assert len({h.chunk_id for h in hits}) == len(hits)
+
+
 def test_selected_sentences_are_corpus_sentences_with_numbered_sources(small_retriever):
     retrieval = small_retriever.search("how long do I hold the knee hug")
     scored = score_sentences(retrieval, small_retriever, "how long do I hold the knee hug")
