@@ -48,11 +48,11 @@ RESOLVED = re.compile(r"\b(?:back to normal|went away|gone now|goes away|went co
                       r"(?:been|totally|completely|all) fine (?:since|ever since)|turned out (?:to be )?"
                       r"(?:nothing|fine|normal)|braxton|irregular|now and then|midwife said (?:this|it)s? (?:is )?normal|"
                       r"then (?:it s|its|it is) fine|split second|(?:been )?like (?:this|that) for years|not getting worse)\b")
-# A checklist answer after a symptom ("numbness: no"), not a new clause ("unbearable, no puedo moverme").
 # After a lost sensation: it is felt in a limb ("pins and needles down my leg"), not the saddle area.
 IN_A_LIMB = (r"\b(?!\s+(?:\S+\s+)?(?:down|into|in|through|along|to) (?:my |the |his |her |both |one |each )?"
              r"(?:left |right |lower |upper |outer )?(?:legs?|foot|feet|calf|calves|toes?|shins?|knees?|ankles?|arms?|"
              r"hands?|fingers?|thighs?)\b)")
+# A checklist answer after a symptom ("numbness: no"), not a new clause ("unbearable, no puedo moverme").
 AFTER_NEGATION = re.compile(r"^\s*(?:,\s*)?(?:no|none|nope|negative|not really|never|is fine|are fine|fine|normal|ok)\b"
                             r"(?!\s+(?:puedo|puede|puedes|podemos|pueden|aguanto|me|te|se|le|lo|la|nos|longer|way|matter)\b)")
 

@@ -47,7 +47,7 @@ rotator cuff shin shins calf forearm forearms tendon tendons bicep biceps tricep
 
 MEDICATION = (r"ibuprofen|advil|motrin|nurofen|aleve|naproxen|tylenol|acetaminophen|paracetamol|aspirin|nsaids?|"
               r"anti ?inflammator\w*|pain ?killers?|medications?|medicines?|meds|pills?|tablets?|drugs?|gabapentin|"
-              r"lyrica|pregabalin|tramadol|oxycodone|oxycontin|codeine|morphine|opioids?|muscle relaxants?|"
+              r"lyrica|pregabalin|tramadol|oxycodone|oxycontin|codeine|morphine|opioids?|"
               r"muscle relax\w*|cyclobenzaprine|flexeril|methocarbamol|diazepam|valium|prednisone|prednisolone|"
               r"steroids?|cortisone|"
               r"celebrex|celecoxib|meloxicam|diclofenac|voltaren|cbd|antidepressants?|duloxetine|cymbalta|"
@@ -58,7 +58,7 @@ MEDICATION_ADVICE = re.compile(
     r"prescribe\w*|switch\w*|instead of|which (?:one|is better)|better than|should i take|can i take|safe to take|"
     r"double|every \d+ hours?|per day|a day)\b)|"
     rf"(?:\b(?:dose|doses|dosage|dosing|mg|milligrams?|how (?:much|many)|max\w*|stop|stopping|quit|come off|"
-    rf"wean|interact\w*|mix\w*|combine\w*|prescribe\w*|should i take|can i take|safe to take|best|strongest|"
+    rf"wean|interact\w*|mix\w*|combine\w*|prescribe\w*|should i take|can i take|safe to take|best|"
     rf"strongest|recommend\w*|which)\b(?:\W+\w+){{0,3}}\W+(?:{MEDICATION})\b)")
 DIAGNOSIS = re.compile(
     r"\b(?:do i have|have i got|diagnos\w* me|diagnose my|what(?:s| is) wrong with me|what do i have|"
