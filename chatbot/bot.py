@@ -21,12 +21,15 @@ from .embeddings import Embedder, default_embedder
 from .followup import question_part, resolve_query, topic_words
 from .indexer import check_index, update_index
 from .language import guess_language
-from .redflags import detect_red_flags, red_flag_notice
 from .render import reply_markdown
 from .retrieval import Retriever
 from .scope import COVERED_TOPICS, REFUSAL_REASONS, Vocabulary, asks_a_question, decide_scope, key_terms
 from .settings import Settings
 from .store import IndexProblem, load_index
+from .taxonomy import load_taxonomy
+from .urgent import Detection, screen_text
+from .urgent_model import load_model
+from .urgent_notice import urgent_notice
 
 log = logging.getLogger("chatbot")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
@@ -45,12 +48,14 @@ class Reply:
     markdown: str
     notes: list[str] = field(default_factory=list)
     used_context: bool = False
+    detections: list[Detection] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """Exactly the keys of the `ask --json` interface."""
         data = asdict(self)
         data["citations"] = [{k: c[k] for k in ("n", "title", "source", "url", "section", "text", "score")}
                              for c in data["citations"]]
+        data["detections"] = [d.to_json() for d in self.detections]
         for extra in ("notes", "used_context"):
             data.pop(extra)
         return data
@@ -101,6 +106,8 @@ class Chatbot:
         self.documents = documents
         self.document_texts = document_texts
         self.vocabulary = Vocabulary([c.embedding_text() for c in retriever.chunks])
+        self.taxonomy = load_taxonomy()
+        self.urgent_model = load_model(dimension=retriever.embedder.dimension)
 
     @classmethod
     def load(cls, settings: Settings | None = None, embedder_factory: Callable[[], Embedder] = default_embedder,
@@ -136,19 +143,20 @@ class Chatbot:
         notes: list[str] = []
         text = clean_text(message_text(message))
         turns = clean_history(history)
-        red_flags = detect_red_flags(text, SCREEN_CHARS)
-        notice = red_flag_notice(red_flags)
+        detections = screen_text(text, self.retriever.embedder.encode, self.urgent_model, self.taxonomy, SCREEN_CHARS)
+        red_flags = list(dict.fromkeys(d.category for d in detections))
+        notice = urgent_notice(detections, self.taxonomy, guess_language(text))
         if len(text) > self.settings.max_message_chars:
             screened = "all of it was" if len(text) <= SCREEN_CHARS else f"its first {SCREEN_CHARS:,} characters were"
             notes.append(f"Your message was long, so only its first {self.settings.max_message_chars:,} characters "
                          f"were used to search the articles ({screened} checked for urgent symptoms).")
             text = text[:self.settings.max_message_chars]
         if not text:
-            return self.refusal("empty", "", red_flags, notice, notes)
+            return self.refusal("empty", "", red_flags, notice, notes, detections=detections)
         if guess_language(text) != "en":
-            return self.refusal("language", text, red_flags, notice, notes)
+            return self.refusal("language", text, red_flags, notice, notes, detections=detections)
         if red_flags and not asks_a_question(text):
-            return self.refusal("symptoms", text, red_flags, notice, notes)
+            return self.refusal("symptoms", text, red_flags, notice, notes, detections=detections)
         for resolved in self.readings(text, turns, bool(red_flags)):
             scored = score_sentences(self.retriever.search(resolved.text, top_k=self.settings.top_chunks),
                                      self.retriever, resolved.focus)
@@ -157,14 +165,14 @@ class Chatbot:
             if decision.in_scope or decision.reason != "not_covered" or decision.unknown_terms:
                 break  # answerable, or refused for what is asked or for words the articles never use
         if not decision.in_scope:
-            return self.refusal(decision.reason, resolved.text, red_flags, notice, notes, resolved.used_context)
+            return self.refusal(decision.reason, resolved.text, red_flags, notice, notes, resolved.used_context, detections)
         wants_list = bool(LIST_REQUEST.search(resolved.focus))
         selected = select_sentences(scored, self.retriever.chunks, wants_list, resolved.focus)
         answer = compose_answer(selected, self.retriever.chunks, self.documents, self.document_texts)
         markdown = reply_markdown(notice, answer.text, resolved.text, resolved.used_context, answer.citations,
                                   DISCLAIMER, notes)
         return Reply(answer.text, answer.citations, True, red_flags, notice, DISCLAIMER, resolved.text, markdown,
-                     notes, resolved.used_context)
+                     notes, resolved.used_context, detections)
 
     def readings(self, text: str, turns: list[dict], reports_symptoms: bool):
         """Queries to try in turn until one is answerable: the message as resolved against the
@@ -178,11 +186,12 @@ class Chatbot:
             yield resolve_query(text, turns, assume_continuation=True)
 
     def refusal(self, reason: str, query: str, red_flags: list[str], notice: str | None, notes: list[str],
-                used_context: bool = False) -> Reply:
+                used_context: bool = False, detections: list[Detection] | None = None) -> Reply:
         text = REFUSAL_REASONS[reason] if reason in ("empty", "symptoms") else \
             f"{REFUSAL_REASONS[reason]} The articles cover {COVERED_TOPICS}."
         markdown = reply_markdown(notice, text, query, used_context, [], DISCLAIMER, notes)
-        return Reply(text, [], False, red_flags, notice, DISCLAIMER, query, markdown, notes, used_context)
+        return Reply(text, [], False, red_flags, notice, DISCLAIMER, query, markdown, notes, used_context,
+                     detections or [])
 
 
 _shared: Chatbot | None = None

@@ -1,4 +1,4 @@
-"""Command line: `python -m chatbot ask|index|eval`.
+"""Command line: `python -m chatbot ask|index|eval|train`.
 
 Thin by design: parses arguments, calls the package, prints. Failures print
 `Error: ...` on stderr with the fix, and exit non-zero; never a traceback.
@@ -102,6 +102,19 @@ def command_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def command_train(args: argparse.Namespace, settings: Settings) -> int:
+    from .embeddings import default_embedder
+    from .train_urgent import train_urgent
+
+    embedder = default_embedder()
+    started = time.perf_counter()
+    say = (lambda m: None) if args.quiet else print
+    train_urgent(ROOT, embedder.encode, embedder.name, say=say)
+    print(f"trained in {time.perf_counter() - started:.0f} s; weights in chatbot/weights/")
+    print("Next: python -m chatbot eval")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m chatbot", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -117,13 +130,15 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--eval-dir", default=str(ROOT / "eval"))
     ev.add_argument("--json", action="store_true")
     ev.add_argument("--verbose", action="store_true", help="also list every miss")
+    train = sub.add_parser("train", help="train the learned parts from data/ (weights go to chatbot/weights/)")
+    train.add_argument("--quiet", action="store_true")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = Settings.from_env()
-    commands = {"ask": command_ask, "index": command_index, "eval": command_eval}
+    commands = {"ask": command_ask, "index": command_index, "eval": command_eval, "train": command_train}
     try:
         return commands[args.command](args, settings)
     except KeyboardInterrupt:

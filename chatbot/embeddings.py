@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol, Sequence
@@ -22,6 +23,8 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 MODEL_NAME = "all-MiniLM-L6-v2"
+CACHED_TEXTS = 512  # recent short texts kept with their vectors
+CACHED_TEXT_CHARS = 1_000
 DIMENSION = 384
 
 
@@ -70,6 +73,10 @@ class SentenceTransformerEmbedder:
     _lock = threading.Lock()
     _model = None
 
+    def __init__(self):
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_lock = threading.Lock()
+
     @classmethod
     def load(cls):
         with cls._lock:
@@ -88,11 +95,27 @@ class SentenceTransformerEmbedder:
         return weights_hash()
 
     def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+        """Unit vectors of `texts`; short texts seen lately come from a small cache, so a one-clause
+        question screened for urgent symptoms is not embedded again for retrieval."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self.load().encode(list(texts), batch_size=32, normalize_embeddings=True,
-                                     show_progress_bar=progress, convert_to_numpy=True)
-        return np.ascontiguousarray(vectors, dtype=np.float32)
+        texts = list(texts)
+        with self._cache_lock:
+            cached = {t: self._cache[t] for t in texts if t in self._cache}
+        missing = list(dict.fromkeys(t for t in texts if t not in cached))
+        if missing:
+            vectors = self.load().encode(missing, batch_size=32, normalize_embeddings=True,
+                                         show_progress_bar=progress, convert_to_numpy=True)
+            fresh = dict(zip(missing, np.asarray(vectors, dtype=np.float32)))
+            cached.update(fresh)
+            with self._cache_lock:
+                for text, vector in fresh.items():
+                    if len(text) <= CACHED_TEXT_CHARS:
+                        self._cache[text] = vector
+                        self._cache.move_to_end(text)
+                while len(self._cache) > CACHED_TEXTS:
+                    self._cache.popitem(last=False)
+        return np.ascontiguousarray(np.stack([cached[t] for t in texts]), dtype=np.float32)
 
 
 @lru_cache(maxsize=1)

@@ -23,6 +23,10 @@ from .text import fold
 
 ANSWERABLE = ("direct", "paraphrase", "list", "followup")
 REFUSABLE = ("offtopic", "near_domain")
+# Later sets spell two kinds differently.
+KIND_ALIASES = {"off_topic": "offtopic", "not_covered": "near_domain"}
+QUESTION_SETS = ("questions*.jsonl", "answers_*.jsonl", "laylang_*.jsonl")
+URGENT_SETS = ("redflags*.jsonl", "urgent_*.jsonl")
 
 
 def normalise(text: str) -> str:
@@ -153,16 +157,17 @@ def format_questions(summary: dict) -> list[str]:
 
 
 def evaluate(bot: Chatbot, eval_dir: Path, verbose: bool = False) -> dict:
-    """Figures per question file (questions*.jsonl) and per red-flag file (redflags*.jsonl)."""
+    """Figures per question file (QUESTION_SETS) and per urgent-symptom file (URGENT_SETS)."""
     summary: dict = {"questions": {}, "red_flags": {}}
     problems: list[dict] = []
-    for path in sorted(eval_dir.glob("questions*.jsonl")):
+    for path in sorted(p for pattern in QUESTION_SETS for p in eval_dir.glob(pattern)):
         figures = Figures()
-        run_questions(bot, read_jsonl(path), figures)
+        rows = [dict(r, kind=KIND_ALIASES.get(r["kind"], r["kind"])) for r in read_jsonl(path)]
+        run_questions(bot, rows, figures)
         summary["questions"][path.stem] = question_summary(figures)
         problems.extend(r for r in figures.rows if (r["kind"] in ANSWERABLE and r["rank"] == 0)
                         or (r["kind"] in REFUSABLE and r["in_scope"]))
-    for path in sorted(eval_dir.glob("redflags*.jsonl")):
+    for path in sorted(p for pattern in URGENT_SETS for p in eval_dir.glob(pattern)):
         name = path.stem
         rf, misses = red_flag_summary(bot, read_jsonl(path))
         summary["red_flags"][name] = rf

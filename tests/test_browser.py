@@ -99,7 +99,8 @@ def test_a_red_flag_message_shows_the_alert_box_first(page):
     reply = send(page, RED_FLAG_MESSAGE)
     notice = reply.locator(".red-flag-notice")
     expect(notice).to_be_visible()
-    expect(notice).to_contain_text("call your local emergency number")
+    expect(notice).to_contain_text("emergency department")
+    expect(notice).to_contain_text("“cant feel the toilet paper when i wipe")
     first_block = reply.locator(".message-content .md > *").first
     expect(first_block).to_have_class("red-flag-notice")
     background = notice.evaluate("e => getComputedStyle(e).backgroundColor")

@@ -33,7 +33,8 @@ def test_ask_json_batch_answers_every_line_in_order_and_reports_bad_lines():
     assert "not valid JSON" in out[1]["error"]["message"] and "question" in out[2]["error"]["message"]
     assert "figure" in out[3]["query"].lower() and out[3]["in_scope"]
     assert out[4]["in_scope"] is False and out[4]["citations"] == []
-    assert all(set(o) == {"answer", "citations", "in_scope", "red_flags", "notice", "disclaimer", "query", "markdown"}
+    assert all(set(o) == {"answer", "citations", "in_scope", "red_flags", "notice", "disclaimer", "query", "markdown",
+                       "detections"}
                for o in out if "error" not in o)
 
 

@@ -16,7 +16,8 @@ from server_fixture import running_app  # noqa: F401  (the fixture)
 pytestmark = pytest.mark.integration
 
 STRETCHES_TITLE = "Sacroiliac Joint Pain: Stretches For Relief"
-REPLY_KEYS = {"answer", "citations", "in_scope", "red_flags", "notice", "disclaimer", "query", "markdown"}
+REPLY_KEYS = {"answer", "citations", "in_scope", "red_flags", "notice", "disclaimer", "query", "markdown",
+              "detections"}
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,212 @@
+"""Training the urgent-symptom model from labelled messages and the taxonomy's lay signs.
+
+Owns turning `data/urgent/*.jsonl` and `knowledge/red_flags.toml` into clause examples,
+fitting the logistic regression, and choosing its operating point on the development sets
+(`eval/redflags*.jsonl`, which also join the training data): the threshold with the highest
+cross-validated recall whose specificity stays at or above SPECIFICITY_FLOOR. Deterministic: same data, same weights. Never reads the new
+evaluation sets of an issue (`eval/urgent_*.jsonl`), whose figures must stay first-contact honest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from .message import read_message
+from .reading_rules import load_rules
+from .taxonomy import CATEGORIES, load_taxonomy
+from .urgent import detections_from, read_clauses, screened_units
+from .urgent_model import NONE, UrgentModel, feature_matrix, save_model, word_features
+
+SPECIFICITY_FLOOR = 0.95  # the issue's target; recall is what a miss costs
+MIN_FEATURE_COUNT = 3  # a word or pair seen in fewer training clauses is not a feature
+REGULARISATION = 4.0  # measured: 1.0 and 4.0 with and without class weights; 4.0 unweighted ranked best
+FOLDS = 5
+# Earlier sets named the cardiac category "chest_pain".
+CATEGORY_ALIASES = {"chest_pain": "cardiac"}
+
+
+@dataclass(frozen=True)
+class ClauseExample:
+    words: tuple[str, ...]
+    text: str
+    label: str  # a category or NONE
+
+
+def whole_message_example(message, label: str) -> list[ClauseExample]:
+    """The message as one unit, as the screen also reads a short message (see `screened_units`)."""
+    units = screened_units(message)
+    if len(units) > len(message.clauses):
+        return [ClauseExample(units[-1].words, units[-1].text, label)]
+    return []
+
+
+def examples_from_message(row: dict) -> list[ClauseExample]:
+    """Clauses overlapping the evidence of an urgent message carry its category; the other clauses
+    of an urgent message are left out (they may be anything); every clause of a calm one is NONE.
+    A short message also counts as one whole unit with the message's label."""
+    message = read_message(row["text"])
+    label = row["category"] if row["urgent"] else NONE
+    if not row["urgent"]:
+        return [ClauseExample(c.words, c.text, NONE) for c in message.clauses] + whole_message_example(message, label)
+    start = row["text"].find(row["evidence"]) if row.get("evidence") else -1
+    if start < 0:
+        return []
+    end = start + len(row["evidence"])
+    return [ClauseExample(c.words, c.text, label) for c in message.clauses if c.start < end and c.end > start] + \
+        whole_message_example(message, label)
+
+
+def examples_from_taxonomy(taxonomy) -> list[ClauseExample]:
+    """Each lay sign is one urgent clause of its category; look-alikes and hard negatives are NONE."""
+    out = []
+    for condition in taxonomy.conditions:
+        for sign in condition.signs + condition.signs_other:
+            out.append(ClauseExample(read_message(sign).words, sign, condition.category))
+        for calm in condition.not_this:
+            out += [ClauseExample(c.words, c.text, NONE) for c in read_message(calm).clauses]
+    for calm in taxonomy.hard_negatives:
+        out += [ClauseExample(c.words, c.text, NONE) for c in read_message(calm).clauses]
+    return out
+
+
+def read_jsonl_files(paths: list[Path]) -> list[dict]:
+    rows = []
+    for path in paths:
+        with open(path, encoding="utf-8") as fh:
+            rows += [json.loads(line) for line in fh if line.strip()]
+    return rows
+
+
+def validate_training_rows(rows: list[dict]) -> None:
+    for i, row in enumerate(rows):
+        if not isinstance(row.get("text"), str) or not isinstance(row.get("urgent"), bool):
+            raise ValueError(f"training row {i}: needs a string 'text' and a boolean 'urgent'")
+        if row["urgent"] and row.get("category") not in CATEGORIES:
+            raise ValueError(f"training row {i}: category {row.get('category')!r} is not one of {CATEGORIES}")
+
+
+def encode_per_message(encode: Callable[[list[str]], np.ndarray], messages: list[str]) -> list[np.ndarray]:
+    """Each message's unit vectors (`screened_units`), from one batched encoding of all of them."""
+    clause_texts = [[c.text for c in screened_units(read_message(m))] for m in messages]
+    flat = encode([t for texts in clause_texts for t in texts])
+    bounds = np.cumsum([0] + [len(texts) for texts in clause_texts])
+    return [flat[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+def build_vocabulary(examples: list[ClauseExample]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for example in examples:
+        for feature in set(word_features(example.words)):
+            counts[feature] = counts.get(feature, 0) + 1
+    kept = sorted(f for f, n in counts.items() if n >= MIN_FEATURE_COUNT)
+    return {f: i for i, f in enumerate(kept)}
+
+
+def message_flags(model: UrgentModel, rows: list[dict], vectors: list[np.ndarray], taxonomy,
+                  thresholds: np.ndarray) -> np.ndarray:
+    """messages x thresholds: is the message flagged at each threshold?"""
+    rules = load_rules()
+    flags = np.zeros((len(rows), len(thresholds)), dtype=bool)
+    for i, (row, clause_vectors) in enumerate(zip(rows, vectors)):
+        readings = read_clauses(read_message(row["message"]), clause_vectors, model, rules)
+        for j, threshold in enumerate(thresholds):
+            flags[i, j] = bool(detections_from(readings, float(threshold), taxonomy))
+    return flags
+
+
+def rates(flags: np.ndarray, urgent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(recall, specificity) per threshold column."""
+    return flags[urgent].mean(axis=0), (~flags[~urgent]).mean(axis=0)
+
+
+def choose_threshold(thresholds: np.ndarray, recall: np.ndarray, specificity: np.ndarray) -> int:
+    """Index of the threshold with the best recall at specificity >= SPECIFICITY_FLOOR; if none
+    reaches the floor, the one with the best recall + specificity."""
+    meets = np.flatnonzero(specificity >= SPECIFICITY_FLOOR)
+    if meets.size:
+        return int(meets[np.lexsort((specificity[meets], recall[meets]))[-1]])
+    return int(np.argmax(recall + specificity))
+
+
+def fit(examples: list[ClauseExample], vectors: np.ndarray, sign_rows, sign_vectors) -> UrgentModel:
+    from sklearn.linear_model import LogisticRegression
+
+    vocabulary = build_vocabulary(examples)
+    features = feature_matrix(vectors, [e.words for e in examples], vocabulary)
+    fitted = LogisticRegression(C=REGULARISATION, max_iter=4000).fit(features, np.array([e.label for e in examples]))
+    return UrgentModel(tuple(fitted.classes_), vocabulary, fitted.coef_.astype(np.float32),
+                       fitted.intercept_.astype(np.float32), 0.5, sign_vectors,
+                       tuple(i for i, _, _ in sign_rows), tuple(c for _, c, _ in sign_rows), {})
+
+
+def examples_from_development(row: dict) -> list[ClauseExample]:
+    """A development message has no evidence span: an urgent one is one example as a whole,
+    every clause of a calm one is NONE."""
+    message = read_message(row["message"])
+    if row["red_flag"]:
+        return [ClauseExample(message.words, row["message"], row["category"])] if message.words else []
+    return [ClauseExample(c.words, c.text, NONE) for c in message.clauses] + whole_message_example(message, NONE)
+
+
+def train_urgent(root: Path, encode: Callable[[list[str]], np.ndarray], embedder_name: str,
+                 say: Callable[[str], None] = print) -> UrgentModel:
+    """Fit on the labelled messages, the taxonomy and the development sets; the threshold comes
+    from FOLDS-fold cross-validation over the development sets (each fold scored by a model that
+    never saw it); then the final fit uses everything."""
+    taxonomy = load_taxonomy()
+    data_paths = sorted((root / "data" / "urgent").glob("*.jsonl"))
+    dev_paths = sorted((root / "eval").glob("redflags*.jsonl"))
+    rows = read_jsonl_files(data_paths)
+    validate_training_rows(rows)
+    base = [e for e in [e for row in rows for e in examples_from_message(row)] + examples_from_taxonomy(taxonomy)
+            if e.words]
+    dev_rows = [dict(r, category=CATEGORY_ALIASES.get(r.get("category"), r.get("category")))
+                for r in read_jsonl_files(dev_paths)]
+    dev_examples = [examples_from_development(r) for r in dev_rows]
+    say(f"urgent: {len(rows)} labelled messages, {len(taxonomy.conditions)} taxonomy conditions, "
+        f"{len(dev_rows)} development messages")
+    texts = list(dict.fromkeys([e.text for e in base] + [e.text for ex in dev_examples for e in ex]))
+    vector_of = dict(zip(texts, encode(texts)))
+    dev_vectors = encode_per_message(encode, [r["message"] for r in dev_rows])
+    sign_rows = [(c.id, c.category, s) for c in taxonomy.conditions for s in c.signs + c.signs_other]
+    sign_vectors = encode([s for _, _, s in sign_rows])
+
+    def vectors_of(examples):
+        return np.array([vector_of[e.text] for e in examples], dtype=np.float32)
+
+    thresholds = np.round(np.arange(0.10, 0.99, 0.02), 3)
+    flags = np.zeros((len(dev_rows), len(thresholds)), dtype=bool)
+    for fold in range(FOLDS):
+        held = [i for i in range(len(dev_rows)) if i % FOLDS == fold]
+        kept = [e for i, ex in enumerate(dev_examples) if i % FOLDS != fold for e in ex]
+        model = fit(base + kept, vectors_of(base + kept), sign_rows, sign_vectors)
+        flags[held] = message_flags(model, [dev_rows[i] for i in held], [dev_vectors[i] for i in held], taxonomy,
+                                    thresholds)
+    urgent = np.array([r["red_flag"] for r in dev_rows])
+    recall, specificity = rates(flags, urgent)
+    best = choose_threshold(thresholds, recall, specificity)
+    for j in range(0, len(thresholds), 5):
+        say(f"urgent: cross-validated threshold {thresholds[j]:.2f}: recall {recall[j]:.3f}, "
+            f"specificity {specificity[j]:.3f}")
+    everything = base + [e for ex in dev_examples for e in ex]
+    model = fit(everything, vectors_of(everything), sign_rows, sign_vectors)
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in data_paths + dev_paths)).hexdigest()
+    meta = {"format": 1, "embedder": embedder_name, "regularisation": REGULARISATION, "data_sha256": digest,
+            "taxonomy_sha256": taxonomy.sha256, "training_messages": len(rows), "clause_examples": len(everything),
+            "cross_validated": {"folds": FOLDS, "messages": len(dev_rows), "recall": round(float(recall[best]), 4),
+                                "specificity": round(float(specificity[best]), 4),
+                                "specificity_floor": SPECIFICITY_FLOOR}}
+    chosen = UrgentModel(model.classes, model.vocabulary, model.coefficients, model.intercepts,
+                         float(thresholds[best]), model.sign_vectors, model.sign_conditions, model.sign_categories,
+                         meta)
+    save_model(chosen)
+    say(f"urgent: threshold {thresholds[best]:.2f} (cross-validated recall {recall[best]:.3f}, "
+        f"specificity {specificity[best]:.3f}); {len(everything)} clause examples, "
+        f"{len(model.vocabulary)} word features")
+    return chosen
