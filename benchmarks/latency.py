@@ -35,7 +35,9 @@ STAGES = {
     "resolve_query": ["resolve_query"],
     "score_sentences": ["score_sentences"],
     "decide_scope": ["decide_scope"],
-    "compose/render": ["select_sentences", "compose_answer", "reply_markdown"],
+    "passage answer": ["query_evidence", "candidates_for", "feature_matrix", "choose_passages",
+                       "compose_passage_answer"],
+    "render": ["reply_markdown"],
 }
 
 
@@ -146,7 +148,7 @@ def main() -> None:
         mean_total = statistics.mean(reply_ms)
         print(f"{'stage (per reply)':<22}{'median ms':>10}{'p95 ms':>9}{'mean ms':>9}{'% of mean reply':>17}")
         order = ["urgent screen", "guess_language", "resolve_query", "retriever.search", "  of which embed",
-                 "score_sentences", "decide_scope", "compose/render"]
+                 "score_sentences", "decide_scope", "passage answer", "render"]
         accounted = [0.0] * len(reply_ms)
         for stage in order:
             values = per_stage[stage]

@@ -14,13 +14,17 @@ import threading
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable
 
-from .answer import LIST_REQUEST, Citation, best_sentence_similarity, compose_answer, score_sentences, select_sentences
+from .answer import Citation, best_sentence_similarity, score_sentences
 from .disclaimer import DISCLAIMER
 from .documents import load_corpus
 from .embeddings import Embedder, default_embedder
-from .followup import question_part, resolve_query, topic_words
+from .followup import ordinal_reference, question_part, resolve_query, topic_words
 from .indexer import check_index, update_index
 from .language import guess_language
+from .passage_answer import choose_passages, compose_passage_answer
+from .passage_scorer import PassageTable, candidates_for, feature_matrix, load_scorer, query_evidence
+from .passages import build_passages
+from .question_bank import load_bank
 from .render import reply_markdown
 from .retrieval import Retriever
 from .scope import COVERED_TOPICS, REFUSAL_REASONS, Vocabulary, asks_a_question, decide_scope, key_terms
@@ -33,6 +37,7 @@ from .urgent_notice import urgent_notice
 
 log = logging.getLogger("chatbot")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+MAX_REPLAYS = 2  # "and the second one?" replays the turn before; that one may replay one more
 SCREEN_CHARS = 50_000  # the red-flag screen reads this much of a message; retrieval reads `max_message_chars`
 
 
@@ -49,6 +54,7 @@ class Reply:
     notes: list[str] = field(default_factory=list)
     used_context: bool = False
     detections: list[Detection] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)  # the answer's list items, for "the second one"
 
     def to_json(self) -> dict[str, Any]:
         """Exactly the keys of the `ask --json` interface."""
@@ -56,7 +62,7 @@ class Reply:
         data["citations"] = [{k: c[k] for k in ("n", "title", "source", "url", "section", "text", "score")}
                              for c in data["citations"]]
         data["detections"] = [d.to_json() for d in self.detections]
-        for extra in ("notes", "used_context"):
+        for extra in ("notes", "used_context", "items"):
             data.pop(extra)
         return data
 
@@ -108,6 +114,9 @@ class Chatbot:
         self.vocabulary = Vocabulary([c.embedding_text() for c in retriever.chunks])
         self.taxonomy = load_taxonomy()
         self.urgent_model = load_model(dimension=retriever.embedder.dimension)
+        self.bank = load_bank(dimension=retriever.embedder.dimension)
+        self.passages = PassageTable.build(build_passages(retriever.chunks, document_texts), self.bank)
+        self.scorer = load_scorer()
 
     @classmethod
     def load(cls, settings: Settings | None = None, embedder_factory: Callable[[], Embedder] = default_embedder,
@@ -138,11 +147,12 @@ class Chatbot:
         """Load the model and the word lists, so the first real reply is as fast as the rest."""
         self.reply("Can a massage gun help the sore muscles around my tailbone joint?")
 
-    def reply(self, message: Any, history: Any = None) -> Reply:
+    def reply(self, message: Any, history: Any = None, replays_left: int = MAX_REPLAYS) -> Reply:
         """The reply to `message` given the earlier turns (Gradio "messages" format)."""
         notes: list[str] = []
         text = clean_text(message_text(message))
         turns = clean_history(history)
+        previous_items = self.replayed_items(turns, replays_left) if ordinal_reference(text) is not None else None
         detections = screen_text(text, self.retriever.embedder.encode, self.urgent_model, self.taxonomy, SCREEN_CHARS)
         red_flags = list(dict.fromkeys(d.category for d in detections))
         notice = urgent_notice(detections, self.taxonomy, guess_language(text))
@@ -157,33 +167,50 @@ class Chatbot:
             return self.refusal("language", text, red_flags, notice, notes, detections=detections)
         if red_flags and not asks_a_question(text):
             return self.refusal("symptoms", text, red_flags, notice, notes, detections=detections)
-        for resolved in self.readings(text, turns, bool(red_flags)):
-            scored = score_sentences(self.retriever.search(resolved.text, top_k=self.settings.top_chunks),
-                                     self.retriever, resolved.focus)
+        for resolved in self.readings(text, turns, bool(red_flags), previous_items):
+            retrieval = self.retriever.search(resolved.text, top_k=self.settings.top_chunks)
+            scored = score_sentences(retrieval, self.retriever, resolved.focus)
             decision = decide_scope(resolved.text if resolved.used_context else text, best_sentence_similarity(scored),
                                     self.vocabulary)
             if decision.in_scope or decision.reason != "not_covered" or decision.unknown_terms:
                 break  # answerable, or refused for what is asked or for words the articles never use
         if not decision.in_scope:
             return self.refusal(decision.reason, resolved.text, red_flags, notice, notes, resolved.used_context, detections)
-        wants_list = bool(LIST_REQUEST.search(resolved.focus))
-        selected = select_sentences(scored, self.retriever.chunks, wants_list, resolved.focus)
-        answer = compose_answer(selected, self.retriever.chunks, self.documents, self.document_texts)
+        answer = self.passage_answer(retrieval, resolved.focus, detections)
         markdown = reply_markdown(notice, answer.text, resolved.text, resolved.used_context, answer.citations,
                                   DISCLAIMER, notes)
         return Reply(answer.text, answer.citations, True, red_flags, notice, DISCLAIMER, resolved.text, markdown,
-                     notes, resolved.used_context, detections)
+                     notes, resolved.used_context, detections, list(answer.list_items))
 
-    def readings(self, text: str, turns: list[dict], reports_symptoms: bool):
+    def passage_answer(self, retrieval, focus: str, detections: list[Detection]):
+        """The best one or two passages for the retrieval, by the trained scorer."""
+        evidence = query_evidence(retrieval, self.retriever, focus, self.bank)
+        candidates = candidates_for(evidence, self.passages)
+        vectors = self.retriever.stored.sentence_vectors
+        probabilities = self.scorer.probabilities(feature_matrix(candidates, evidence, self.passages, vectors))
+        notice_vectors = self.retriever.embedder.encode([d.words for d in detections]) if detections else None
+        chosen = choose_passages(candidates, probabilities, self.passages, self.scorer, vectors, notice_vectors)
+        return compose_passage_answer(chosen, self.documents, self.document_texts, self.passages.section_starts)
+
+    def replayed_items(self, turns: list[dict], replays_left: int) -> list[str] | None:
+        """The list items of the previous answer, known by replaying the previous user turn on the
+        turns before it (replies are deterministic), never by reading the rendered reply."""
+        users = [i for i, t in enumerate(turns) if t["role"] == "user"]
+        if not users or replays_left <= 0:
+            return None
+        last = users[-1]
+        return self.reply(turns[last]["content"], turns[:last], replays_left - 1).items
+
+    def readings(self, text: str, turns: list[dict], reports_symptoms: bool, previous_items: list[str] | None = None):
         """Queries to try in turn until one is answerable: the message as resolved against the
         conversation (a message that reports symptoms by its question alone, so the symptoms do not
         pull in the articles' symptom lists instead of what was asked); then, when that matched too
         little, a short message made only of the articles' words, read as continuing the topic."""
-        first = resolve_query(question_part(text) if reports_symptoms else text, turns)
+        first = resolve_query(question_part(text) if reports_symptoms else text, turns, previous_items=previous_items)
         yield first
         vague = len(topic_words(text)) <= 3 and all(self.vocabulary.knows(t) for t in key_terms(text))
         if turns and not first.used_context and vague:
-            yield resolve_query(text, turns, assume_continuation=True)
+            yield resolve_query(text, turns, assume_continuation=True, previous_items=previous_items)
 
     def refusal(self, reason: str, query: str, red_flags: list[str], notice: str | None, notes: list[str],
                 used_context: bool = False, detections: list[Detection] | None = None) -> Reply:

@@ -15,6 +15,7 @@ from pathlib import Path
 from .settings import ROOT, Settings
 
 EXIT_ERROR, EXIT_STALE = 1, 2
+BASELINE_MARGIN = 0.03  # a development-set figure may wobble this much before the gate fails
 
 
 def fail(message: str, code: int = EXIT_ERROR) -> int:
@@ -86,12 +87,28 @@ def command_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 def command_eval(args: argparse.Namespace, settings: Settings) -> int:
     from .bot import Chatbot
-    from .evaluate import evaluate, format_table
+    from .evaluate import evaluate, format_table, headline_figures, regressions
 
     bot = Chatbot.load(settings, say=lambda m: print(m, file=sys.stderr))
     started = time.perf_counter()
     summary = evaluate(bot, Path(args.eval_dir), verbose=args.verbose)
     problems = summary.pop("problems", [])
+    baseline_path = Path(args.eval_dir) / "baselines.json"
+    if args.save_baseline:
+        baseline_path.write_text(json.dumps(headline_figures(summary), indent=1, sort_keys=True) + "\n")
+        print(f"baseline written: {baseline_path}")
+    if args.check:
+        try:
+            baseline = json.loads(baseline_path.read_text())
+        except (OSError, ValueError) as err:
+            return fail(f"no readable baseline at {baseline_path} ({err}); run: python -m chatbot eval --save-baseline")
+        dropped = regressions(headline_figures(summary), baseline, BASELINE_MARGIN)
+        print(format_table(summary))
+        if dropped:
+            rows = "\n".join(f"  {key:<48} baseline {before:>8.3f}   now {now:>8.3f}" for key, before, now in dropped)
+            return fail(f"{len(dropped)} figure(s) fell below their recorded baseline:\n{rows}")
+        print(f"all {len(baseline)} watched figures at or above their baselines (margin {BASELINE_MARGIN})")
+        return 0
     if args.json:
         print(json.dumps(summary, indent=2))
     else:
@@ -103,13 +120,18 @@ def command_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def command_train(args: argparse.Namespace, settings: Settings) -> int:
-    from .embeddings import default_embedder
+    from .bot import Chatbot
+    from .passages import build_passages
+    from .train_passages import train_passage_scorer
     from .train_urgent import train_urgent
 
-    embedder = default_embedder()
     started = time.perf_counter()
     say = (lambda m: None) if args.quiet else print
+    bot = Chatbot.load(settings, say=lambda m: print(m, file=sys.stderr))
+    embedder = bot.retriever.embedder
     train_urgent(ROOT, embedder.encode, embedder.name, say=say)
+    train_passage_scorer(ROOT, bot.retriever, bot.document_texts, build_passages(bot.retriever.chunks,
+                                                                                 bot.document_texts), say=say)
     print(f"trained in {time.perf_counter() - started:.0f} s; weights in chatbot/weights/")
     print("Next: python -m chatbot eval")
     return 0
@@ -130,6 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--eval-dir", default=str(ROOT / "eval"))
     ev.add_argument("--json", action="store_true")
     ev.add_argument("--verbose", action="store_true", help="also list every miss")
+    ev.add_argument("--check", action="store_true", help="fail when a figure falls below eval/baselines.json")
+    ev.add_argument("--save-baseline", action="store_true", help="record today's figures as eval/baselines.json")
     train = sub.add_parser("train", help="train the learned parts from data/ (weights go to chatbot/weights/)")
     train.add_argument("--quiet", action="store_true")
     return parser

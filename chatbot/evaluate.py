@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .answer_linter import lint_reply
 from .bot import Chatbot
 from .text import fold
 
@@ -75,8 +76,9 @@ def run_questions(bot: Chatbot, questions: list[dict], figures: Figures) -> None
         data = reply.to_json()
         rank = passage_rank(q["passage"], data["citations"]) if q.get("passage") else 0
         quoted = bool(q.get("passage")) and normalise(q["passage"]) in normalise(reply.answer)
+        lint = lint_reply(reply.citations, bot.document_texts, bot.passages.section_starts)
         figures.rows.append({"id": q["id"], "kind": q["kind"], "in_scope": reply.in_scope, "rank": rank,
-                             "quoted": quoted,
+                             "quoted": quoted, "lint": lint,
                              "words": len(re.sub(r"\[\d+\]|^- ", "", reply.answer, flags=re.M).split()),
                              "disclaimer": reply.disclaimer in reply.markdown, "query": reply.query,
                              "question": q["question"]})
@@ -106,6 +108,8 @@ def question_summary(figures: Figures) -> dict:
         "disclaimer_on_every_reply": all(r["disclaimer"] for r in figures.rows),
         "latency_p50_ms": round(percentile(figures.latencies_ms, 0.5), 1),
         "latency_p95_ms": round(percentile(figures.latencies_ms, 0.95), 1),
+        "lint": {tag: sum(tag in r["lint"] for r in figures.rows)
+                 for tag in sorted({t for r in figures.rows for t in r["lint"]})},
     }
     return summary
 
@@ -153,6 +157,8 @@ def format_questions(summary: dict) -> list[str]:
     lines.append(f"in-scope wrongly refused: {a['in_scope_wrongly_refused']:.1%}   median answer words: "
                  f"{a['median_words']:.0f}   disclaimer on every reply: {a['disclaimer_on_every_reply']}")
     lines.append(f"reply latency: p50 {a['latency_p50_ms']} ms, p95 {a['latency_p95_ms']} ms")
+    lint = ", ".join(f"{tag} {n}" for tag, n in a["lint"].items()) or "none"
+    lines.append(f"answer linter: {sum(a['lint'].values())} problems ({lint})")
     return lines
 
 
@@ -175,3 +181,30 @@ def evaluate(bot: Chatbot, eval_dir: Path, verbose: bool = False) -> dict:
     if verbose:
         summary["problems"] = problems
     return summary
+
+
+def headline_figures(summary: dict) -> dict[str, float]:
+    """The figures the regression gate watches, by "set/kind/figure"."""
+    out = {}
+    for name, figures in summary["questions"].items():
+        for kind, values in figures.items():
+            for key in ("passage_cited", "refused"):
+                if key in values:
+                    out[f"{name}/{kind}/{key}"] = round(values[key], 4)
+        out[f"{name}/lint_problems"] = -float(sum(figures["all"]["lint"].values()))  # higher is better
+    for name, values in summary["red_flags"].items():
+        out[f"{name}/recall"] = round(values["recall"], 4)
+        out[f"{name}/specificity"] = round(values["specificity"], 4)
+    return out
+
+
+def regressions(current: dict[str, float], baseline: dict[str, float], margin: float) -> list[tuple[str, float, float]]:
+    """(figure, baseline, now) for every watched figure that fell more than `margin` below its baseline
+    (lint problems: any rise)."""
+    dropped = []
+    for key, before in sorted(baseline.items()):
+        now = current.get(key)
+        allowed = 0.0 if key.endswith("lint_problems") else margin
+        if now is None or now < before - allowed:
+            dropped.append((key, before, now if now is not None else float("nan")))
+    return dropped

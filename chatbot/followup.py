@@ -41,7 +41,6 @@ think sound sounds number left right side sides again need needs anything someth
 thats its now later hard harder easier easy difficult difficulty version versions variation alternative modify
 modified change instead advanced beginner tough simpler challenge challenging supposed meant grab
 """.split())
-MARKER = re.compile(r"\s*\[\d+\]")
 
 
 @dataclass(frozen=True)
@@ -72,16 +71,6 @@ def topic_words(text: str) -> list[str]:
     return [w for w in content_words(text) if w not in GENERIC]
 
 
-def answer_items(answer: str) -> list[str]:
-    """List items of an earlier answer (or its sentences when it has no list), markers removed."""
-    body = re.sub(r"<div class=\"red-flag-notice\".*?</div>", "", answer, flags=re.S).split("<details")[0]
-    body = "\n".join(line for line in body.splitlines() if not line.startswith("*"))
-    items = [MARKER.sub("", m.group(1)).strip() for m in re.finditer(r"^\s*(?:[-*•]|\d+[.)])\s+(.+)$", body, re.M)]
-    if items:
-        return items
-    return [MARKER.sub("", s).strip() for s in re.split(r"(?<=\])\s+", body) if MARKER.search(s)]
-
-
 def ordinal_reference(message: str) -> int | None:
     match = ORDINAL.search(fold(message))
     if not match:
@@ -103,22 +92,25 @@ def is_continuation(message: str) -> bool:
     return not own_topic or (len(own_topic) <= 3 and bool(REFERENCE.search(folded)))
 
 
-def resolve_query(message: str, history: list[dict], assume_continuation: bool = False) -> ResolvedQuery:
+def resolve_query(message: str, history: list[dict], assume_continuation: bool = False,
+                  previous_items: list[str] | None = None) -> ResolvedQuery:
     """`resolve_query("how long do I hold it?", [{"role": "user", "content": "knee to chest stretch"}, ...])`
     -> ResolvedQuery("how long do I hold it? (knee chest stretch)", used_context=True, ...)
 
     `assume_continuation` reads the message as continuing the conversation even without a cue
-    ("any tips on form?"), for when it is too vague to answer on its own."""
+    ("any tips on form?"), for when it is too vague to answer on its own. `previous_items` are the
+    list items the previous answer showed (the caller replays that turn to know them; rendered
+    text is never parsed), for "the second one"."""
     users = [t["content"] for t in history if t.get("role") == "user"]
-    assistants = [t["content"] for t in history if t.get("role") == "assistant"]
     if not users or not (assume_continuation or is_continuation(message)):
         return ResolvedQuery(message, False, message)
     context: list[str] = []
     position = ordinal_reference(message)
-    if position is not None and assistants:
-        items = answer_items(assistants[-1])
-        if items and -len(items) <= (position - 1 if position > 0 else position) < len(items):
-            context.extend(topic_words(items[position - 1 if position > 0 else position])[:12])
+    index = None if position is None else (position - 1 if position > 0 else position)
+    if previous_items and index is not None and -len(previous_items) <= index < len(previous_items):
+        # The item pointed at is the whole topic: "the second one" is the Figure 4 Stretch, not stretches.
+        item = previous_items[index]
+        return ResolvedQuery(f"{message.strip()} ({item.strip()})", True, message)
     # Walk back to the turn that set the topic; a continuation of a continuation keeps the chain.
     for earlier in reversed(users):
         context.extend(w for w in topic_words(earlier) if w not in context)

@@ -88,7 +88,7 @@ def english_word_count(word: str) -> int:
 
 def stems(text: str) -> list[str]:
     """Stems of the content words (stop words removed), for BM25 and term coverage."""
-    return [stem(w) for w in words(text) if w not in STOP_WORDS and len(w) > 1]
+    return [stem(w) for w in words(text) if w not in STOP_WORDS and (len(w) > 1 or w.isdigit())]
 
 
 def edit_distance_at_most(a: str, b: str, limit: int) -> bool:

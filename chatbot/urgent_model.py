@@ -33,15 +33,19 @@ def word_features(words: Sequence[str]) -> list[str]:
     return list(words) + [f"{a} {b}" for a, b in zip(words, words[1:])] + [f"~{stem(w)}" for w in words]
 
 
-def feature_matrix(vectors: np.ndarray, word_lists: Sequence[Sequence[str]], vocabulary: dict[str, int]) -> np.ndarray:
-    """[clause vector | one column per known word or word pair, 1 when present]."""
-    lexical = np.zeros((len(word_lists), len(vocabulary)), dtype=np.float32)
+def feature_matrix(vectors: np.ndarray, word_lists: Sequence[Sequence[str]], vocabulary: dict[str, int]):
+    """[clause vector | one column per known word, pair or stem, 1 when present], as a sparse matrix
+    (tens of thousands of columns, a few dozen set per clause)."""
+    from scipy import sparse
+
+    rows, columns = [], []
     for row, words in enumerate(word_lists):
-        for feature in word_features(words):
-            column = vocabulary.get(feature)
-            if column is not None:
-                lexical[row, column] = 1.0
-    return np.hstack([vectors.astype(np.float32), lexical])
+        for column in sorted({vocabulary[f] for f in word_features(words) if f in vocabulary}):
+            rows.append(row)
+            columns.append(column)
+    lexical = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, columns)),
+                                shape=(len(word_lists), len(vocabulary)))
+    return sparse.hstack([sparse.csr_matrix(vectors.astype(np.float32)), lexical], format="csr")
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,8 @@ class UrgentModel:
     meta: dict
 
     def probabilities(self, vectors: np.ndarray, word_lists: Sequence[Sequence[str]]) -> np.ndarray:
-        logits = feature_matrix(vectors, word_lists, self.vocabulary) @ self.coefficients.T + self.intercepts
+        logits = np.asarray(feature_matrix(vectors, word_lists, self.vocabulary) @ self.coefficients.T) + \
+            self.intercepts
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
         return exp / exp.sum(axis=1, keepdims=True)

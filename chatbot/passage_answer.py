@@ -1,0 +1,94 @@
+"""An answer made of at most two whole passages, each under its own numbered source.
+
+Owns choosing the passages from the scorer's probabilities (the best one; a second only from
+another section, when the scorer is sure enough of it, never one that repeats an alarming symptom
+the notice above warns about) and writing them as Markdown: the section's name over a whole
+exercise, a paragraph as one paragraph, a list as its lead-in and bullets. Every sentence is the
+article's own; nothing is reworded.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from .answer import Answer, Citation
+from .passage_scorer import PassageScorer, PassageTable
+from .passages import Passage
+
+MAX_PASSAGES = 2
+SECOND_PASSAGE_SHARE = 0.8  # a second passage must be nearly as likely an answer as the first
+UNNAMED_HEADING = re.compile(r"^Exercise \d+$")
+# A passage this close to the words that raised the urgent notice would present the alarming
+# symptom as an ordinary one ("Sometimes, even numbness or tingling in the legs").
+NOTICE_SIMILARITY = 0.5
+
+
+def choose_passages(candidates: list[int], probabilities: np.ndarray, table: PassageTable, scorer: PassageScorer,
+                    sentence_vectors: np.ndarray, notice_vectors: np.ndarray | None = None) -> list[tuple[Passage, float]]:
+    """The best passage, and a second from another section when the scorer is sure of it too."""
+    chosen: list[tuple[Passage, float]] = []
+    for index in np.argsort(-probabilities):
+        passage, probability = table.passages[candidates[index]], float(probabilities[index])
+        if notice_vectors is not None and len(notice_vectors) and \
+                float((sentence_vectors[list(passage.rows)] @ notice_vectors.T).max()) >= NOTICE_SIMILARITY:
+            continue
+        if chosen:
+            first, first_probability = chosen[0]
+            if len(chosen) >= MAX_PASSAGES or probability < max(scorer.second_passage_min,
+                                                               SECOND_PASSAGE_SHARE * first_probability):
+                break
+            if (passage.doc_id, passage.section) == (first.doc_id, first.section) or \
+                    (has_list(first) and has_list(passage)):
+                continue  # the same section again, or a second list of steps beside the first
+        chosen.append((passage, probability))
+    return chosen
+
+
+def has_list(passage: Passage) -> bool:
+    return any(s.in_list for s in passage.sentences)
+
+
+def passage_lines(passage: Passage, n: int, label: bool) -> list[str]:
+    """Markdown lines: paragraphs end with the source number, list items are bullets."""
+    lines: list[str] = []
+    if label and passage.section and not UNNAMED_HEADING.match(passage.section[-1]):
+        lines.append(f"**{passage.section[-1].strip()}**")
+    paragraph: list[str] = []
+    for sentence in passage.sentences:
+        text = sentence.text.strip()
+        if sentence.in_list:
+            if paragraph:
+                lines.append(" ".join(paragraph) + f" [{n}]")
+                paragraph = []
+            lines.append(f"- {text} [{n}]")
+        else:
+            if lines and lines[-1].startswith("- "):
+                lines.append("")
+            paragraph.append(text)
+    if paragraph:
+        lines.append(" ".join(paragraph) + f" [{n}]")
+    return lines
+
+
+def compose_passage_answer(chosen: list[tuple[Passage, float]], documents: dict[str, dict],
+                           document_texts: dict[str, str], section_starts: frozenset[int]) -> Answer:
+    if not chosen:
+        return Answer("", [], 0)
+    blocks: list[str] = []
+    citations: list[Citation] = []
+    for n, (passage, probability) in enumerate(chosen, 1):
+        meta = documents.get(passage.doc_id, {})
+        start, end = passage.sentences[0].start, passage.sentences[-1].end
+        text = document_texts.get(passage.doc_id, "")[start:end] or " ".join(s.text for s in passage.sentences)
+        if passage.kind == "contents":  # the opening and the subsection names, not every subsection's text
+            text = " ".join(s.text for s in passage.sentences if not s.in_list) + "\n" + \
+                "\n".join(f"- {s.text}" for s in passage.sentences if s.in_list)
+        citations.append(Citation(n, meta.get("title", ""), passage.doc_id,
+                                  meta.get("url", ""), meta.get("publisher", ""), " > ".join(passage.section), text,
+                                  round(probability, 4), tuple(s.text for s in passage.sentences)))
+        label = passage.kind == "section" or passage.sentences[0].start in section_starts
+        blocks.append("\n".join(passage_lines(passage, n, label)))
+    items = tuple(s.text for p, _ in chosen for s in p.sentences if s.in_list)
+    return Answer("\n\n".join(blocks), citations, sum(p.words for p, _ in chosen), items)

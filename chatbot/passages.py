@@ -1,0 +1,168 @@
+"""Answer candidates: runs of consecutive sentences of one section that read on their own.
+
+Owns what may be an answer: a whole short subsection (an exercise with its description, steps
+and hold), a paragraph, a list with its lead-in, one list item, a section's opening with the
+names of its subsections (its contents), or a window of one to three sentences of a long paragraph that never starts on a sentence leaning on the one before
+("This…", "Also…"). A question sentence or a lead-in alone is never a candidate. Built from the
+indexed chunks and the document texts, so no article is parsed again; scoring is `passage_scorer`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .chunks import Chunk, Sentence
+
+MAX_SECTION_WORDS = 260  # a longer subsection is offered by its parts only
+LONG_PARAGRAPH_SENTENCES = 4  # a paragraph this long is also offered in windows
+WINDOW_SENTENCES = 3
+REFERENCE_OPENERS = frozenset("""this these that those such also it its they them there here however
+additionally furthermore moreover plus then so likewise similarly besides otherwise
+""".split())
+REFERENCE_PHRASES = ("on the other hand", "in addition", "as a result", "because of this", "for this reason",
+                     "in these situations", "in this case", "that being said", "as such")
+
+
+@dataclass(frozen=True)
+class Passage:
+    doc_id: str
+    section: tuple[str, ...]
+    sentences: tuple[Sentence, ...]
+    rows: tuple[int, ...]  # each sentence's row in the index's sentence vectors
+    chunk_ids: tuple[int, ...]  # chunks holding its sentences
+    kind: str  # "section" | "unit" | "item" | "window" | "contents"
+
+    @property
+    def words(self) -> int:
+        return sum(len(s.text.split()) for s in self.sentences)
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        return self.doc_id, self.sentences[0].start, self.sentences[-1].end
+
+
+def leans_on_previous(sentence: Sentence) -> bool:
+    """`leans_on_previous("This targets the piriformis.")` -> True: it needs the sentence before it."""
+    lowered = sentence.text.lstrip("*_ \"“'").lower()
+    first = lowered.split(" ", 1)[0].strip(",.:;!?")
+    return first in REFERENCE_OPENERS or lowered.startswith(REFERENCE_PHRASES)
+
+
+def is_standalone(sentences: tuple[Sentence, ...], opens_section: bool = False) -> bool:
+    """Never an answer alone: a question, a lead-in without its items, or a run opening on a reference
+    (except at the top of a section, where the heading shown above it is what "This move…" means)."""
+    if leans_on_previous(sentences[0]) and not opens_section:
+        return False
+    return not all(s.text.rstrip().endswith(("?", ":")) or s.lead_in for s in sentences)
+
+
+def section_sentences(chunks: list[Chunk]) -> dict[tuple[str, tuple[str, ...]], list[tuple[Sentence, int, int]]]:
+    """(doc, section) -> its sentences in order, each with its vector row and a chunk holding it."""
+    sections: dict[tuple[str, tuple[str, ...]], dict[int, tuple[Sentence, int, int]]] = {}
+    row = 0
+    for chunk_id, chunk in enumerate(chunks):
+        seen = sections.setdefault((chunk.doc_id, chunk.section), {})
+        for sentence in chunk.sentences:
+            seen.setdefault(sentence.start, (sentence, row, chunk_id))
+            row += 1
+    return {key: [v[k] for k in sorted(v)] for key, v in sections.items()}
+
+
+def units(sentences: list[tuple[Sentence, int, int]], text: str) -> list[list[tuple[Sentence, int, int]]]:
+    """Paragraphs and lists (a list with its lead-in): split where a blank line separates two
+    sentences, unless a lead-in or list item runs on into another list item."""
+    out: list[list[tuple[Sentence, int, int]]] = []
+    for entry in sentences:
+        sentence = entry[0]
+        if out:
+            previous = out[-1][-1][0]
+            gap = text[previous.end:sentence.start]
+            joins = "\n\n" not in gap or (sentence.in_list and (previous.in_list or previous.lead_in))
+            if joins:
+                out[-1].append(entry)
+                continue
+        out.append([entry])
+    return out
+
+
+def list_items(unit: list[tuple[Sentence, int, int]], text: str) -> list[list[tuple[Sentence, int, int]]]:
+    """The items of a list unit (sentences on one line belong to one item)."""
+    items: list[list[tuple[Sentence, int, int]]] = []
+    for entry in unit:
+        if not entry[0].in_list:
+            continue
+        if items and "\n" not in text[items[-1][-1][0].end:entry[0].start]:
+            items[-1].append(entry)
+        else:
+            items.append([entry])
+    return items
+
+
+def windows(unit: list[tuple[Sentence, int, int]]) -> list[list[tuple[Sentence, int, int]]]:
+    """Runs of 1..WINDOW_SENTENCES sentences of a long paragraph, each grown backwards over
+    sentences that lean on the one before."""
+    out = []
+    for start in range(len(unit)):
+        first = start
+        while first > 0 and leans_on_previous(unit[first][0]):
+            first -= 1
+        for size in range(1, WINDOW_SENTENCES + 1):
+            if start + size <= len(unit):
+                out.append(unit[first:start + size])
+    return out
+
+
+def contents_passage(doc_id: str, section: tuple[str, ...], intro: list[tuple[Sentence, int, int]],
+                     children: list[tuple[tuple[str, ...], list[tuple[Sentence, int, int]]]], text: str) -> Passage | None:
+    """A section that lists by its subsections ("Here are some effective stretches…" over "Knee to
+    Chest Stretch", "Figure 4 Stretch"…): its opening sentences, then each subsection's heading as
+    an item, found in the article text just before the subsection's first sentence."""
+    items, rows, chunk_ids = [], [e[1] for e in intro], [e[2] for e in intro]
+    for child_section, child_sentences in children:
+        heading = child_section[-1]
+        first = child_sentences[0][0]
+        start = text.rfind(heading, 0, first.start)
+        if start < 0:
+            return None
+        items.append(Sentence(start, start + len(heading), heading, in_list=True))
+        chunk_ids.append(child_sentences[0][2])
+    sentences = tuple(e[0] for e in intro) + tuple(items)
+    return Passage(doc_id, section, sentences, tuple(rows), tuple(dict.fromkeys(chunk_ids)), "contents")
+
+
+def build_passages(chunks: list[Chunk], document_texts: dict[str, str]) -> list[Passage]:
+    """Every answer candidate of the corpus, without duplicates, in reading order."""
+    passages: dict[tuple[str, int, int], Passage] = {}
+
+    def add(entries: list[tuple[Sentence, int, int]], doc_id: str, section: tuple[str, ...], kind: str) -> None:
+        sentences = tuple(e[0] for e in entries)
+        if not entries or not is_standalone(sentences, bool(section) and entries[0] is firsts[(doc_id, section)]):
+            return
+        passage = Passage(doc_id, section, sentences, tuple(e[1] for e in entries),
+                          tuple(dict.fromkeys(e[2] for e in entries)), kind)
+        passages.setdefault(passage.key, passage)
+
+    by_section = section_sentences(chunks)
+    firsts = {key: sentences[0] for key, sentences in by_section.items()}
+    for (doc_id, section), sentences in by_section.items():
+        text = document_texts.get(doc_id, "")
+        if sum(len(s.text.split()) for s, _, _ in sentences) <= MAX_SECTION_WORDS and len(section) >= 2:
+            add(sentences, doc_id, section, "section")
+        for unit in units(sentences, text):
+            add(unit, doc_id, section, "unit")
+            items = list_items(unit, text)
+            if len(items) > 1:
+                for item in items:
+                    add(item, doc_id, section, "item")
+            elif len(unit) >= LONG_PARAGRAPH_SENTENCES:
+                for window in windows(unit):
+                    add(window, doc_id, section, "window")
+    for (doc_id, section), sentences in by_section.items():
+        children = [(s, v) for (d, s), v in by_section.items()
+                    if d == doc_id and len(s) == len(section) + 1 and s[:len(section)] == section]
+        if section and len(children) >= 2:
+            intro = units(sentences, document_texts.get(doc_id, ""))[0][:2]
+            found = contents_passage(doc_id, section, intro, children, document_texts.get(doc_id, ""))
+            if found is not None:
+                passages.setdefault(found.key, found)
+    return sorted(passages.values(), key=lambda p: p.key)

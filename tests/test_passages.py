@@ -1,0 +1,113 @@
+"""Answers as whole passages: the candidate rules on the real articles, the labelled data, the linter,
+and (with the real model) what a person reads after asking about one exercise."""
+
+import re
+
+import pytest
+
+from chatbot.answer import Citation
+from chatbot.answer_linter import lint_reply
+from chatbot.documents import load_corpus
+from chatbot.passages import build_passages, leans_on_previous
+from chatbot.store import load_index
+from chatbot.train_passages import read_labelled_questions
+from conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def corpus_passages():
+    stored = load_index(ROOT / "index")
+    texts = {d.doc_id: d.text for d in load_corpus(ROOT / "corpus").documents}
+    return build_passages(stored.chunks, texts), texts
+
+
+def test_no_passage_opens_on_a_sentence_leaning_on_one_not_shown(corpus_passages):
+    passages, texts = corpus_passages
+    firsts = {}
+    for p in passages:
+        key = (p.doc_id, p.section)
+        firsts[key] = min(firsts.get(key, p.sentences[0].start), p.sentences[0].start)
+    for p in passages:
+        if leans_on_previous(p.sentences[0]):
+            assert p.sentences[0].start == firsts[(p.doc_id, p.section)], p.sentences[0].text
+
+
+def test_a_question_or_a_lead_in_is_never_a_passage_alone(corpus_passages):
+    passages, _ = corpus_passages
+    for p in passages:
+        assert not all(s.text.rstrip().endswith(("?", ":")) for s in p.sentences), p.sentences[0].text
+
+
+def test_a_list_keeps_its_lead_in_and_stays_in_one_section(corpus_passages):
+    passages, _ = corpus_passages
+    steps = [p for p in passages if p.kind == "unit" and p.sentences[0].text.startswith("How to do it")]
+    assert len(steps) >= 8  # one per exercise with numbered steps
+    for p in steps:
+        assert all(s.in_list for s in p.sentences[1:]) and len({p.section}) == 1
+
+
+def test_every_labelled_answer_is_exact_text_of_its_document(corpus_passages):
+    _, texts = corpus_passages
+    questions = read_labelled_questions(ROOT / "data" / "questions", texts)
+    assert len(questions) >= 1500
+    answerable = [q for q in questions if q.doc_id]
+    assert len(answerable) >= 1200 and all(q.gold for q in answerable)
+    for q in answerable:
+        for start, end in q.gold:
+            assert texts[q.doc_id][start:end].strip()
+    assert {q.doc_id for q in answerable} == set(texts)
+
+
+def citation(section, text, quoted, source="stretches.md"):
+    return Citation(1, "t", source, "", "", section, text, 1.0, tuple(quoted))
+
+
+def test_the_linter_names_each_way_an_answer_misleads():
+    texts = {"stretches.md": "## A\n\nThis is a stretch. Why? Because.\n\n- one\n- two\n\nLead in:\n"}
+    starts = frozenset({texts["stretches.md"].index("This")})
+    clean = citation("A", "This is a stretch.", ["This is a stretch."])
+    assert lint_reply([clean], texts, starts) == []
+    assert "orphan_reference" in lint_reply([clean], texts, frozenset())
+    assert "question_or_bare_lead_in" in lint_reply([citation("A", "Lead in:", ["Lead in:"])], texts, starts)
+    lists = [citation("A", "- one\n- two", ["one"]), citation("B", "- three\n- four", ["three"])]
+    assert "merged_lists" in lint_reply(lists, texts, starts)
+    assert "too_many_sources" in lint_reply([clean, clean, clean], texts, starts)
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("question,own,other", [
+    ("how do I do the knee to chest stretch?", "Bring one knee up to your chest", "Cross one ankle over"),
+    ("how do I do the bird dog?", "opposite arm", "Cross one ankle over"),
+    ("steps for the figure 4 stretch please", "Cross one ankle over the opposite knee", "Bring one knee up"),
+])
+def test_an_exercise_question_gets_that_exercises_steps_and_no_others(real_bot, question, own, other):
+    reply = real_bot.reply(question)
+    assert own in reply.answer and other not in reply.answer
+    assert len(reply.citations) <= 2 and not lint_reply(reply.citations, real_bot.document_texts,
+                                                         real_bot.passages.section_starts)
+
+
+@pytest.mark.integration
+def test_a_follow_up_answers_from_the_exercise_last_discussed(real_bot):
+    first = "how do I do the knee to chest stretch?"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": real_bot.reply(first).markdown}]
+    reply = real_bot.reply("how long do I hold it?", history)
+    assert "Hold for 30 seconds and switch legs" in reply.answer
+    assert reply.citations[0].section.endswith("Knee to Chest Stretch")
+
+
+@pytest.mark.integration
+def test_under_an_urgent_notice_no_quote_presents_the_symptom_as_ordinary(real_bot):
+    reply = real_bot.reply("I have numbness in both legs since this morning. What does SI joint pain feel like?")
+    assert reply.notice and "cauda_equina" in reply.red_flags
+    assert not re.search(r"numbness or tingling in the legs", reply.answer)
+
+
+@pytest.mark.integration
+def test_the_second_one_is_the_second_item_of_the_list_last_shown(real_bot):
+    first = "What stretches can I do for SI joint pain?"
+    shown = real_bot.reply(first)
+    assert shown.items[:3] == ["Knee to Chest Stretch", "Figure 4 Stretch", "Supine Twist Stretch"]
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": "(whatever was rendered)"}]
+    reply = real_bot.reply("and the second one?", history)
+    assert reply.citations[0].section.endswith("Figure 4 Stretch")
