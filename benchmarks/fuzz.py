@@ -11,8 +11,10 @@ urgent screen alone, with and without history. Target: every reply within 1 s.
 
 from __future__ import annotations
 
+import random
 import shutil
 import time
+from pathlib import Path
 
 import common  # noqa: F401  (sets the offline environment and sys.path first)
 from common import ensure_fresh_index, machine_line, private_copy
@@ -26,7 +28,11 @@ SIZE = 50_000
 
 def adversarial_inputs() -> dict[str, str]:
     words = "numb bladder can't feel legs weak fever pain si joint tingling ".split()
+    rng = random.Random(0)
+    vocabulary = (Path(common.ROOT) / "corpus" / "massage.md").read_text(encoding="utf-8").split()
     return {
+        "distinct sentences (no repeats)": " ".join(rng.choice(vocabulary) + ("." if rng.random() < 0.08 else "")
+                                                    for _ in range(SIZE // 5))[:SIZE],
         "digits": "1" * SIZE,
         "digits with spaces": ("12345 " * SIZE)[:SIZE],
         "one word repeated": ("pain " * SIZE)[:SIZE],
@@ -50,7 +56,7 @@ def main() -> None:
         bot.warm_up()
         history = [{"role": "user", "content": "how do I do the bird dog?"},
                    {"role": "assistant", "content": "x" * 2_000}]
-        print(f"{'input (50,000 chars)':<32}{'reply s':>9}{'with history s':>16}{'screen s':>10}")
+        print(f"{'input (50,000 chars)':<32}{'reply s':>9}{'with history s':>16}{'screen s':>10}{'chars screened':>16}")
         worst = 0.0
         for name, text in adversarial_inputs().items():
             timings = []
@@ -59,10 +65,10 @@ def main() -> None:
                 bot.reply(text, turns)
                 timings.append(time.perf_counter() - started)
             started = time.perf_counter()
-            screen_text(text, bot.retriever.embedder.encode, bot.urgent_model, bot.taxonomy, SCREEN_CHARS)
+            _, read = screen_text(text, bot.retriever.embedder.encode, bot.urgent_model, bot.taxonomy, SCREEN_CHARS)
             screen = time.perf_counter() - started
             worst = max(worst, *timings)
-            print(f"{name:<32}{timings[0]:>9.2f}{timings[1]:>16.2f}{screen:>10.2f}")
+            print(f"{name:<32}{timings[0]:>9.2f}{timings[1]:>16.2f}{screen:>10.2f}{read:>16,}")
         print(f"worst reply: {worst:.2f} s (target <= 1 s)")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

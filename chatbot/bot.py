@@ -38,7 +38,7 @@ from .urgent_notice import urgent_notice
 log = logging.getLogger("chatbot")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 MAX_REPLAYS = 2  # "and the second one?" replays the turn before; that one may replay one more
-SCREEN_CHARS = 50_000  # the red-flag screen reads this much of a message; retrieval reads `max_message_chars`
+SCREEN_CHARS = 50_000  # the urgent screen reads at most this much (and MAX_SCREENED_CLAUSES clauses)
 
 
 @dataclass(frozen=True)
@@ -153,13 +153,16 @@ class Chatbot:
         text = clean_text(message_text(message))
         turns = clean_history(history)
         previous_items = self.replayed_items(turns, replays_left) if ordinal_reference(text) is not None else None
-        detections = screen_text(text, self.retriever.embedder.encode, self.urgent_model, self.taxonomy, SCREEN_CHARS)
+        detections, screened = screen_text(text, self.retriever.embedder.encode, self.urgent_model, self.taxonomy,
+                                           SCREEN_CHARS)
         red_flags = list(dict.fromkeys(d.category for d in detections))
         notice = urgent_notice(detections, self.taxonomy, guess_language(text))
+        if screened < len(text):
+            notes.append(f"Your message was long: only its first {screened:,} characters were checked for urgent "
+                         "symptoms. If something worrying is further down, please send it on its own.")
         if len(text) > self.settings.max_message_chars:
-            screened = "all of it was" if len(text) <= SCREEN_CHARS else f"its first {SCREEN_CHARS:,} characters were"
-            notes.append(f"Your message was long, so only its first {self.settings.max_message_chars:,} characters "
-                         f"were used to search the articles ({screened} checked for urgent symptoms).")
+            notes.append(f"Only the first {self.settings.max_message_chars:,} characters of your message were used "
+                         "to search the articles.")
             text = text[:self.settings.max_message_chars]
         if not text:
             return self.refusal("empty", "", red_flags, notice, notes, detections=detections)

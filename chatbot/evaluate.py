@@ -78,7 +78,7 @@ def run_questions(bot: Chatbot, questions: list[dict], figures: Figures) -> None
         quoted = bool(q.get("passage")) and normalise(q["passage"]) in normalise(reply.answer)
         lint = lint_reply(reply.citations, bot.document_texts, bot.passages.section_starts)
         figures.rows.append({"id": q["id"], "kind": q["kind"], "in_scope": reply.in_scope, "rank": rank,
-                             "quoted": quoted, "lint": lint,
+                             "quoted": quoted, "lint": lint, "notice": bool(reply.notice),
                              "words": len(re.sub(r"\[\d+\]|^- ", "", reply.answer, flags=re.M).split()),
                              "disclaimer": reply.disclaimer in reply.markdown, "query": reply.query,
                              "question": q["question"]})
@@ -108,6 +108,7 @@ def question_summary(figures: Figures) -> dict:
         "disclaimer_on_every_reply": all(r["disclaimer"] for r in figures.rows),
         "latency_p50_ms": round(percentile(figures.latencies_ms, 0.5), 1),
         "latency_p95_ms": round(percentile(figures.latencies_ms, 0.95), 1),
+        "urgent_notices": sum(r["notice"] for r in figures.rows),
         "lint": {tag: sum(tag in r["lint"] for r in figures.rows)
                  for tag in sorted({t for r in figures.rows for t in r["lint"]})},
     }
@@ -158,7 +159,8 @@ def format_questions(summary: dict) -> list[str]:
                  f"{a['median_words']:.0f}   disclaimer on every reply: {a['disclaimer_on_every_reply']}")
     lines.append(f"reply latency: p50 {a['latency_p50_ms']} ms, p95 {a['latency_p95_ms']} ms")
     lint = ", ".join(f"{tag} {n}" for tag, n in a["lint"].items()) or "none"
-    lines.append(f"answer linter: {sum(a['lint'].values())} problems ({lint})")
+    lines.append(f"answer linter: {sum(a['lint'].values())} problems ({lint})   urgent notices shown: "
+                 f"{a['urgent_notices']} of {sum(s['n'] for k, s in summary.items() if k != 'all')} questions")
     return lines
 
 

@@ -99,6 +99,14 @@ def encode_per_message(encode: Callable[[list[str]], np.ndarray], messages: list
     return [flat[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
 
 
+def reported_red_flags(path: Path) -> set[str]:
+    """First 50 characters of the labelled questions that also report a possible red flag."""
+    if not path.exists():
+        return set()
+    return {line[:50].strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and
+            not line.startswith("#")}
+
+
 def build_vocabulary(examples: list[ClauseExample]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for example in examples:
@@ -168,9 +176,16 @@ def train_urgent(root: Path, encode: Callable[[list[str]], np.ndarray], embedder
             if e.words]
     dev_rows = [dict(r, category=CATEGORY_ALIASES.get(r.get("category"), r.get("category")))
                 for r in read_jsonl_files(dev_paths)]
+    # Ordinary questions about the articles ("lie on your back with your arms pointing at the
+    # ceiling...") are what the screen meets most: the labelled questions train as calm messages,
+    # except the few that also report a possible red flag.
+    question_paths = sorted((root / "data" / "questions").glob("*.jsonl"))
+    reports = reported_red_flags(root / "data" / "questions" / "reports_not_calm.txt")
+    base += [e for row in read_jsonl_files(question_paths) if row["question"][:50].strip() not in reports
+             for e in examples_from_message({"text": row["question"], "urgent": False}) if e.words]
     dev_examples = [examples_from_development(r) for r in dev_rows]
     say(f"urgent: {len(rows)} labelled messages, {len(taxonomy.conditions)} taxonomy conditions, "
-        f"{len(dev_rows)} development messages")
+        f"{len(question_paths)} files of labelled questions, {len(dev_rows)} development messages")
     texts = list(dict.fromkeys([e.text for e in base] + [e.text for ex in dev_examples for e in ex]))
     vector_of = dict(zip(texts, encode(texts)))
     dev_vectors = encode_per_message(encode, [r["message"] for r in dev_rows])
@@ -196,7 +211,7 @@ def train_urgent(root: Path, encode: Callable[[list[str]], np.ndarray], embedder
             f"specificity {specificity[j]:.3f}")
     everything = base + [e for ex in dev_examples for e in ex]
     model = fit(everything, vectors_of(everything), sign_rows, sign_vectors)
-    digest = hashlib.sha256(b"".join(p.read_bytes() for p in data_paths + dev_paths)).hexdigest()
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in data_paths + question_paths + dev_paths)).hexdigest()
     meta = {"format": 1, "embedder": embedder_name, "regularisation": REGULARISATION, "data_sha256": digest,
             "taxonomy_sha256": taxonomy.sha256, "training_messages": len(rows), "clause_examples": len(everything),
             "cross_validated": {"folds": FOLDS, "messages": len(dev_rows), "recall": round(float(recall[best]), 4),

@@ -18,7 +18,9 @@ from .reading_rules import ReadingRule, load_rules, silencing_rules
 from .taxonomy import ACTIONS, Taxonomy
 from .urgent_model import ClauseScore, UrgentModel
 
-MAX_SCREENED_CLAUSES = 2_000  # a 50,000-character message has at most about this many clauses
+# Each clause is embedded: this many keep the screen under half a second (benchmarks/fuzz.py),
+# about 8,000 characters of ordinary writing.
+MAX_SCREENED_CLAUSES = 200
 # A short message is also read whole: "what amount is lethal? asking because I'm done with this
 # pain" is urgent only as a whole.
 WHOLE_MESSAGE_WORDS = 80
@@ -91,7 +93,11 @@ def screen_message(message: Message, vectors: np.ndarray, model: UrgentModel, ta
 
 
 def screen_text(text: str, encode: Callable[[list[str]], np.ndarray], model: UrgentModel, taxonomy: Taxonomy,
-                max_chars: int) -> list[Detection]:
-    """`screen_message` for raw text: its first `max_chars` characters, embedded with `encode`."""
+                max_chars: int) -> tuple[list[Detection], int]:
+    """`screen_message` for raw text, embedded with `encode`, and how many of its characters were
+    read: at most `max_chars`, and no further than the end of the last screened clause."""
     message = read_message(text[:max_chars])
-    return screen_message(message, encode([c.text for c in screened_units(message)]), model, taxonomy)
+    units = screened_units(message)
+    read_up_to = len(text) if len(message.clauses) <= MAX_SCREENED_CLAUSES else \
+        message.clauses[MAX_SCREENED_CLAUSES - 1].end
+    return screen_message(message, encode([c.text for c in units]), model, taxonomy), min(read_up_to, max_chars)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set everything up on a fresh machine and run the whole test suite.
 # Installs Python packages, Debian's chromium for the browser test (never a downloaded browser),
-# checks the committed index is fresh, then runs pytest. Extra arguments go to pytest.
+# checks the committed index is fresh and the evaluation sets against their baselines, then runs
+# pytest. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export HF_HUB_OFFLINE=1 GRADIO_ANALYTICS_ENABLED=False
@@ -12,4 +13,7 @@ if ! command -v chromium >/dev/null 2>&1; then
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 python -m chatbot index --check
+# Every evaluation set against its recorded baseline (eval/baselines.json): fails with a table on a drop.
+python -m chatbot eval --check > /tmp/sibot-eval.txt 2>&1 || { cat /tmp/sibot-eval.txt; exit 1; }
+tail -n 1 /tmp/sibot-eval.txt
 python -m pytest "$@"

@@ -22,7 +22,7 @@ def screen():
     from chatbot.embeddings import default_embedder
 
     embedder, model = default_embedder(), load_model()
-    return lambda text: screen_text(text, embedder.encode, model, TAXONOMY, 50_000)
+    return lambda text: screen_text(text, embedder.encode, model, TAXONOMY, 50_000)[0]
 
 
 def test_the_taxonomy_covers_every_category_with_sourced_conditions():
