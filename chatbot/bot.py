@@ -29,7 +29,7 @@ from .render import reply_markdown
 from .retrieval import Retriever
 from .scope import COVERED_TOPICS, REFUSAL_REASONS, Vocabulary, asks_a_question, decide_scope, key_terms
 from .settings import Settings
-from .store import IndexProblem, load_index
+from .store import REBUILD_HINT, IndexCorruptError, IndexProblem, chunks_differing_from_documents, load_index
 from .taxonomy import load_taxonomy
 from .urgent import Detection, screen_text
 from .urgent_model import load_model
@@ -141,6 +141,13 @@ class Chatbot:
         corpus = load_corpus(settings.corpus_dir, frozenset(stored.manifest.get("documents", {})))
         documents = {d.doc_id: {"url": d.url, "publisher": d.publisher, "title": d.title} for d in corpus.documents}
         texts = {d.doc_id: d.text for d in corpus.documents}
+        damaged = chunks_differing_from_documents(stored.chunks, texts)
+        if damaged:  # never quote an edited index as an article
+            if settings.serve_only:
+                raise IndexCorruptError(f"{damaged[0]} ({len(damaged)} chunks); {REBUILD_HINT} where the corpus lives")
+            say(f"{damaged[0]} ({len(damaged)} chunks); rebuilding it now...")
+            update_index(settings, lambda: embedder, rebuild=True, progress=True, wait_seconds=300)
+            stored = load_index(settings.index_dir, embedder.name)
         return cls(settings, Retriever(stored, embedder), documents, texts)
 
     def warm_up(self) -> None:

@@ -20,7 +20,8 @@ from .chunks import Chunk, chunk_document
 from .documents import Document, load_corpus
 from .embeddings import Embedder, default_embedder
 from .settings import Settings
-from .store import IndexProblem, StoredIndex, load_index, new_manifest, read_manifest, write_index
+from .store import (REBUILD_HINT, IndexProblem, StoredIndex, chunks_differing_from_documents, load_index, new_manifest,
+                    read_manifest, write_index)
 
 
 class IndexLockedError(RuntimeError):
@@ -87,11 +88,16 @@ def check_index(settings: Settings, embedder: Embedder | None = None) -> list[st
     """Reasons the index is missing or stale (empty list: fresh). Never loads the model."""
     embedder = embedder or default_embedder()
     try:
-        manifest = read_manifest(settings.index_dir)
+        stored = load_index(settings.index_dir)
     except IndexProblem as err:
         return [str(err)]
+    manifest = stored.manifest
     documents = load_corpus(settings.corpus_dir, frozenset(manifest.get("documents", {}))).documents
-    return staleness(manifest, documents, settings, model_identity(embedder))
+    reasons = staleness(manifest, documents, settings, model_identity(embedder))
+    if not reasons:  # fresh by its hashes: then every quoted text must be the article's own
+        damaged = chunks_differing_from_documents(stored.chunks, {d.doc_id: d.text for d in documents})
+        reasons = [f"{p}; {REBUILD_HINT}" for p in damaged[:5]]
+    return reasons
 
 
 @contextmanager

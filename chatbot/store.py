@@ -12,6 +12,7 @@ Leaves deciding what to embed to `indexer`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -31,6 +32,7 @@ faiss.omp_set_num_threads(int(os.environ.get("SIBOT_FAISS_THREADS", "1")))
 FORMAT_VERSION = 1
 MANIFEST, CHUNKS, VECTORS, SENTENCE_VECTORS = "manifest.json", "chunks.jsonl", "chunks.faiss", "sentences.npy"
 REBUILD_HINT = "run: python -m chatbot index --rebuild"
+INDEX_FILES = (CHUNKS, VECTORS, SENTENCE_VECTORS)
 # From this many chunks exact search gives way to IVF: measured, exact FAISS search p95 is 3.4 ms at
 # 50,000 chunks and 6.5 ms at 100,000, where BM25 then adds about 7 ms (docs/scaling.md).
 APPROXIMATE_FROM = 50_000
@@ -114,11 +116,50 @@ def write_index(index_dir: Path, manifest: dict, chunks: list[Chunk], chunk_vect
         faiss.write_index(build_faiss(np.ascontiguousarray(chunk_vectors, dtype=np.float32)),
                           str(tmp / VECTORS))
         np.save(tmp / SENTENCE_VECTORS, np.ascontiguousarray(sentence_vectors, dtype=np.float32))
+        manifest = {**manifest, "files": file_hashes(tmp)}
         # The manifest goes last: a directory without one is never mistaken for an index.
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         swap_in(tmp, index_dir)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def file_hashes(directory: Path) -> dict[str, str]:
+    """sha256 of each index file, recorded in the manifest so any later change to one is seen."""
+    hashes = {}
+    for name in INDEX_FILES:
+        digest = hashlib.sha256()
+        with open(Path(directory) / name, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+        hashes[name] = digest.hexdigest()
+    return hashes
+
+
+def changed_files(index_dir: Path, manifest: dict) -> list[str]:
+    """Index files whose content is not what the manifest recorded at build time."""
+    recorded = manifest.get("files")
+    if not isinstance(recorded, dict):
+        return ["the manifest records no file hashes (built by an older version)"]
+    try:
+        actual = file_hashes(index_dir)
+    except OSError as err:
+        return [f"an index file is unreadable ({err})"]
+    return [f"{name} was changed after the index was built" for name in INDEX_FILES
+            if recorded.get(name) != actual[name]]
+
+
+def chunks_differing_from_documents(chunks: list[Chunk], document_texts: dict[str, str]) -> list[str]:
+    """Chunks whose text (or a sentence's) is not the exact text of its document at its offsets:
+    an index edited by hand must never be quoted as an article."""
+    problems = []
+    for i, chunk in enumerate(chunks):
+        text = document_texts.get(chunk.doc_id)
+        if text is None:
+            continue  # a removed document makes the index stale, which the freshness check reports
+        if text[chunk.start:chunk.end] != chunk.text or any(text[s.start:s.end] != s.text for s in chunk.sentences):
+            problems.append(f"chunk {i} of {chunk.doc_id} does not match the article's text")
+    return problems
 
 
 def swap_in(new_dir: Path, index_dir: Path) -> None:
@@ -178,7 +219,7 @@ def load_index(index_dir: Path, model_name: str | None = None) -> StoredIndex:
         raise IndexCorruptError(f"index files in {index_dir} are unreadable ({err}); {REBUILD_HINT}") from None
     sentence_rows = sentence_row_ranges(chunks)
     expected = manifest.get("counts", {})
-    problems = []
+    problems = changed_files(index_dir, manifest)
     if vectors.ntotal != len(chunks) or expected.get("chunks") != len(chunks):
         problems.append(f"{vectors.ntotal} vectors, {len(chunks)} chunk rows, manifest says {expected.get('chunks')}")
     if vectors.d != manifest.get("dimension") or sentence_vectors.ndim != 2 or \

@@ -177,3 +177,42 @@ def test_bad_corpus_files_are_named_and_leave_the_index_whole(settings, fake_emb
     assert all(name in named for name in ("latin1.txt", "blob.md", "empty.md", "copy.md"))
     after = load_index(settings.index_dir)
     assert [c.to_json() for c in after.chunks] == [c.to_json() for c in before.chunks] and not report.wrote
+
+
+def tree_state(directory):
+    return {p.relative_to(directory.parent).as_posix(): (p.stat().st_mtime_ns, p.read_bytes() if p.is_file() else b"")
+            for p in sorted(directory.parent.rglob("*"))}
+
+
+@pytest.mark.parametrize("name", ["chunks.faiss", "sentences.npy", "chunks.jsonl"])
+def test_a_single_flipped_byte_in_any_index_file_is_detected(settings, fake_embedder, name):
+    build(settings, fake_embedder)
+    path = settings.index_dir / name
+    data = bytearray(path.read_bytes())
+    data[len(data) - 9] ^= 0x01  # a byte inside the data, where the formats still parse
+    path.write_bytes(bytes(data))
+    with pytest.raises(IndexCorruptError, match=f"{name} was changed after the index was built"):
+        load_index(settings.index_dir)
+    assert any(name in reason for reason in check_index(settings, fake_embedder))
+
+
+def test_chunk_text_edited_with_a_matching_hash_is_never_taken_for_the_article(settings, fake_embedder):
+    build(settings, fake_embedder)
+    index_dir = settings.index_dir
+    rows = [json.loads(line) for line in (index_dir / "chunks.jsonl").read_text().splitlines()]
+    rows[0]["text"] = rows[0]["text"][:-1] + " then take 800 mg ibuprofen."
+    rows[0]["sentences"][-1]["text"] = rows[0]["sentences"][-1]["text"][:-1] + " then take 800 mg ibuprofen."
+    (index_dir / "chunks.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    manifest = json.loads((index_dir / "manifest.json").read_text())
+    manifest["files"] = store.file_hashes(index_dir)  # the tamperer also fixed the hash
+    (index_dir / "manifest.json").write_text(json.dumps(manifest))
+    reasons = check_index(settings, fake_embedder)
+    assert reasons and "does not match the article's text" in reasons[0] and "--rebuild" in reasons[0]
+
+
+def test_check_changes_nothing_on_disk(settings, fake_embedder):
+    build(settings, fake_embedder)
+    (settings.index_dir / "chunks.faiss").write_bytes(b"junk")
+    before = tree_state(settings.index_dir)
+    assert check_index(settings, fake_embedder)
+    assert tree_state(settings.index_dir) == before
