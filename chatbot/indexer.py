@@ -21,7 +21,7 @@ from .documents import Document, load_corpus
 from .embeddings import Embedder, default_embedder
 from .settings import Settings
 from .store import (REBUILD_HINT, IndexProblem, StoredIndex, chunks_differing_from_documents, load_index, new_manifest,
-                    read_manifest, write_index)
+                    read_manifest, recover_interrupted_swap, remove_leftovers, write_index)
 
 
 class IndexLockedError(RuntimeError):
@@ -145,6 +145,8 @@ def update_index(settings: Settings, embedder_factory: Callable[[], Embedder], r
     embedder = embedder_factory()  # cheap: the real model loads only when it first encodes
     model = model_identity(embedder)
     with index_lock(settings.index_dir, wait_seconds):
+        recover_interrupted_swap(settings.index_dir)
+        remove_leftovers(settings.index_dir)
         old = None if rebuild else reusable_index(settings, model)
         old_docs = old.manifest["documents"] if old else {}
         old_ids: dict[str, list[int]] = {}

@@ -181,11 +181,26 @@ def recover_interrupted_swap(index_dir: Path) -> None:
             return
 
 
+def remove_leftovers(index_dir: Path) -> list[str]:
+    """Delete the temporary and old folders that killed runs left beside the index. Call it only
+    under the index lock (then no other run is writing) and after `recover_interrupted_swap`."""
+    removed = []
+    for pattern in (f".{index_dir.name}.tmp-*", f".{index_dir.name}.old-*"):
+        for leftover in index_dir.parent.glob(pattern):
+            shutil.rmtree(leftover, ignore_errors=True)
+            removed.append(leftover.name)
+    return removed
+
+
 def read_manifest(index_dir: Path) -> dict:
+    """The manifest; a reader never renames or writes (an interrupted swap is repaired by the next
+    indexing run, under its lock)."""
     index_dir = Path(index_dir)
-    recover_interrupted_swap(index_dir)
     path = index_dir / MANIFEST
     if not path.exists():
+        if any((old / MANIFEST).exists() for old in index_dir.parent.glob(f".{index_dir.name}.old-*")):
+            raise IndexNotFoundError(f"an indexing run was interrupted while swapping {index_dir}; "
+                                     "run: python -m chatbot index (it restores or rebuilds it)")
         raise IndexNotFoundError(f"no index at {index_dir}; {REBUILD_HINT}")
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))

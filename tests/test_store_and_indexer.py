@@ -216,3 +216,18 @@ def test_check_changes_nothing_on_disk(settings, fake_embedder):
     before = tree_state(settings.index_dir)
     assert check_index(settings, fake_embedder)
     assert tree_state(settings.index_dir) == before
+
+
+def test_readers_never_rename_and_the_next_indexing_run_restores_and_cleans_up(settings, fake_embedder):
+    build(settings, fake_embedder)
+    index_dir = settings.index_dir
+    old = index_dir.with_name(f".{index_dir.name}.old-999")
+    index_dir.rename(old)  # killed between the two renames of a swap
+    leftover = index_dir.with_name(f".{index_dir.name}.tmp-998")
+    leftover.mkdir()
+    with pytest.raises(IndexNotFoundError, match="interrupted"):
+        load_index(index_dir)
+    assert "interrupted" in check_index(settings, fake_embedder)[0]
+    assert old.exists() and not index_dir.exists()  # neither reader touched anything
+    build(settings, fake_embedder)
+    assert load_index(index_dir).chunks and not old.exists() and not leftover.exists()
