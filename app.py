@@ -9,7 +9,6 @@ model is ready simply waits for it.
 from __future__ import annotations
 
 import argparse
-import html
 import os
 import sys
 import threading
@@ -18,6 +17,8 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from chatbot.disclaimer import DISCLAIMER  # noqa: E402  (light: no model, no index)
+from chatbot.history import HISTORY_TURNS_KEPT  # noqa: E402
+from chatbot.markdown_text import literal_markdown  # noqa: E402
 
 TITLE = "SI Joint Pain Helper"
 INTRO = (
@@ -54,6 +55,9 @@ LINKS_IN_NEW_TAB = """
 }
 """
 
+MAX_REQUEST_BYTES = 2_000_000  # a request body above this is refused with HTTP 413 before any work
+SESSIONS_KEPT = 200  # per-browser chat states kept in memory; the oldest is dropped beyond this
+
 _bot = None
 _bot_ready = threading.Event()
 _bot_error: list[str] = []
@@ -82,9 +86,12 @@ def ready_bot():
     return _bot
 
 
+SORRY = "Sorry, something went wrong on our side. Please try again in a moment."
+
+
 def shown_as_text(message: str) -> str:
-    """What the user typed, displayed literally: HTML is escaped, never rendered."""
-    return html.escape(message).replace("\n", "<br>")
+    """What the user typed, displayed literally: neither HTML nor Markdown (images, links) is rendered."""
+    return "<br>".join(literal_markdown(line) for line in message.split("\n"))
 
 
 def respond(message: str, history: list[dict], display: list[dict]):
@@ -97,10 +104,11 @@ def respond(message: str, history: list[dict], display: list[dict]):
     try:
         reply = ready_bot().reply(message, history)
         markdown, stored = reply.markdown, reply.markdown
-    except Exception as err:
-        markdown = f"Sorry, something went wrong on our side ({html.escape(str(err))}). Please try again."
-        stored = markdown
-    history = history + [{"role": "user", "content": message}, {"role": "assistant", "content": stored}]
+    except Exception as err:  # one line in the server's log; the person sees no internals
+        log_failure(err)
+        markdown = stored = SORRY
+    history = (history + [{"role": "user", "content": message},
+                          {"role": "assistant", "content": stored}])[-HISTORY_TURNS_KEPT:]
     display = display + [{"role": "user", "content": shown_as_text(message)},
                          {"role": "assistant", "content": markdown}]
     return "", display, history
@@ -108,7 +116,17 @@ def respond(message: str, history: list[dict], display: list[dict]):
 
 def ask(message: str, history: list[dict] | None = None) -> dict:
     """API: the reply to `message` given earlier turns, as the JSON of `python -m chatbot ask --json`."""
-    return ready_bot().reply(message, history or []).to_json()
+    import gradio as gr
+
+    try:
+        return ready_bot().reply(message, history or []).to_json()
+    except Exception as err:
+        log_failure(err)
+        raise gr.Error(SORRY, print_exception=False) from None
+
+
+def log_failure(err: Exception) -> None:
+    print(f"error while answering: {type(err).__name__}: {str(err)[:300]}", file=sys.stderr, flush=True)
 
 
 def build_demo():
@@ -140,6 +158,15 @@ def build_demo():
     return demo
 
 
+def guard_middleware(host: str, share: bool):
+    """The outer wall of every request (chatbot/web_guard.py): host, origin, routes, body size, headers."""
+    from starlette.middleware import Middleware
+
+    from chatbot.web_guard import LOOPBACK_NAMES, WebGuard
+
+    return Middleware(WebGuard, loopback_only=host in LOOPBACK_NAMES and not share, max_body_bytes=MAX_REQUEST_BYTES)
+
+
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Serve the SI joint pain chat locally.")
     parser.add_argument("--host", default=os.environ.get("SIBOT_HOST", "127.0.0.1"),
@@ -165,17 +192,28 @@ def main(argv=None) -> int:
         print("The index is missing or stale; rebuilding before serving:\n  " + "\n  ".join(stale), flush=True)
         from chatbot.bot import shared_chatbot
 
-        shared_chatbot()
+        try:
+            shared_chatbot()
+        except Exception as err:  # an empty corpus, an index folder that cannot be written, ...
+            print(f"Error: could not build the index, so the app is not started: {type(err).__name__}: {err}",
+                  file=sys.stderr)
+            return 1
     demo = build_demo()
     demo.queue(default_concurrency_limit=2, max_size=64)
     # The model loads while the server starts: Gradio is imported by then, so the page still comes
     # up in about 4 s and the first answer is about 0.5 s sooner (benchmarks/cold_start.py).
     load_bot_in_background()
     demo.launch(server_name=args.host, server_port=args.port, share=args.share, show_error=False,
-                css=CSS, js=LINKS_IN_NEW_TAB, footer_links=["api"], quiet=False, prevent_thread_lock=True)
+                css=CSS, js=LINKS_IN_NEW_TAB, footer_links=["api"], quiet=False, prevent_thread_lock=True,
+                app_kwargs={"middleware": [guard_middleware(args.host, args.share)]}, enable_monitoring=False,
+                max_file_size=1, state_session_capacity=SESSIONS_KEPT)
     print(f"Serving on http://{args.host}:{args.port} (Ctrl-C to stop); loading the model...", flush=True)
     _bot_ready.wait()
-    print("Model loaded; ready to answer." if not _bot_error else f"Error: {_bot_error[0]}", flush=True)
+    if _bot_error:  # never half up: a page whose every answer fails is worse than a clear stop
+        print(f"Error: the chatbot could not load, so the server stops: {_bot_error[0]}", file=sys.stderr, flush=True)
+        demo.close()
+        return 1
+    print("Model loaded; ready to answer.", flush=True)
     try:
         demo.block_thread()
     except KeyboardInterrupt:

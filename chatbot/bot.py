@@ -9,7 +9,6 @@ app and the evaluation all call `Chatbot.reply`, so they behave identically.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable
@@ -19,6 +18,7 @@ from .disclaimer import DISCLAIMER
 from .documents import load_corpus
 from .embeddings import Embedder, default_embedder
 from .followup import ordinal_reference, question_part, resolve_query, topic_words
+from .history import clean_history, clean_text, message_text
 from .indexer import check_index, update_index
 from .language import guess_language
 from .passage_answer import choose_passages, compose_passage_answer
@@ -36,7 +36,6 @@ from .urgent_model import load_model
 from .urgent_notice import urgent_notice
 
 log = logging.getLogger("chatbot")
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 MAX_REPLAYS = 2  # "and the second one?" replays the turn before; that one may replay one more
 SCREEN_CHARS = 50_000  # the urgent screen reads at most this much (and MAX_SCREENED_CLAUSES clauses)
 
@@ -65,43 +64,6 @@ class Reply:
         for extra in ("notes", "used_context", "items"):
             data.pop(extra)
         return data
-
-
-def message_text(content: Any) -> str:
-    """Text of a message in any shape Gradio or a JSON client sends: str, parts list, or dict."""
-    if content is None:
-        return ""
-    if isinstance(content, str):
-        return content
-    if isinstance(content, dict):
-        return message_text(content.get("text", content.get("content", "")))
-    if isinstance(content, (list, tuple)):
-        return " ".join(message_text(part) for part in content if not isinstance(part, (bytes, bytearray)))
-    if isinstance(content, (bytes, bytearray)):
-        return bytes(content).decode("utf-8", errors="replace")
-    return str(content)
-
-
-def clean_text(text: str) -> str:
-    return CONTROL_CHARS.sub(" ", text).strip()
-
-
-def clean_history(history: Any) -> list[dict]:
-    """Only well-formed user/assistant turns survive; anything else is dropped, never an error."""
-    if not isinstance(history, (list, tuple)):
-        return []
-    turns = []
-    for turn in history:
-        if isinstance(turn, dict) and turn.get("role") in ("user", "assistant"):
-            text = clean_text(message_text(turn.get("content")))
-            if text:
-                turns.append({"role": turn["role"], "content": text[:20_000]})
-        elif isinstance(turn, (list, tuple)) and len(turn) == 2:  # old Gradio "tuples" history
-            for role, content in zip(("user", "assistant"), turn):
-                text = clean_text(message_text(content))
-                if text:
-                    turns.append({"role": role, "content": text[:20_000]})
-    return turns
 
 
 class Chatbot:

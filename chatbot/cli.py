@@ -47,18 +47,45 @@ def command_index(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def read_batch_line(line: str) -> tuple[str, list] | str:
+def read_batch_line(raw: bytes) -> tuple[str, list] | str:
     """(question, history) from one JSON line, or an error message for that line."""
     try:
-        item = json.loads(line)
+        item = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as err:
+        return f"not valid UTF-8 (byte {err.start + 1})"
     except json.JSONDecodeError as err:
         return f"not valid JSON ({err.msg} at column {err.colno})"
+    except RecursionError:
+        return "nested too deeply to read"
+    except ValueError as err:  # for example an integer with more digits than Python converts
+        return f"not readable JSON ({err})"
     if not isinstance(item, dict) or not isinstance(item.get("question"), str):
         return 'each line must be a JSON object with a string "question" (and optional "history" list)'
     history = item.get("history", [])
     if not isinstance(history, list):
         return '"history" must be a list of {"role": "user"|"assistant", "content": str}'
     return item["question"], history
+
+
+def json_line(data: dict) -> bytes:
+    """One output line, valid UTF-8 even when the input held lone surrogates (then escaped as \\uXXXX)."""
+    text = json.dumps(data, ensure_ascii=False)
+    try:
+        return (text + "\n").encode("utf-8")
+    except UnicodeEncodeError:
+        return (json.dumps(data) + "\n").encode("ascii")
+
+
+def batch_reply(bot, raw: bytes) -> dict:
+    """The reply to one batch line, or its `error` object: no line can stop the batch."""
+    parsed = read_batch_line(raw)
+    if isinstance(parsed, str):
+        return {"error": {"message": parsed, "line": raw[:200].decode("utf-8", errors="replace")}}
+    try:
+        return bot.reply(*parsed).to_json()
+    except Exception as err:  # reported on this line; the following lines are still answered
+        return {"error": {"message": f"could not answer this line ({type(err).__name__})",
+                          "line": parsed[0][:200]}}
 
 
 def command_ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -72,16 +99,11 @@ def command_ask(args: argparse.Namespace, settings: Settings) -> int:
     if not args.json:
         return fail('give a question, e.g. python -m chatbot ask "what causes SI joint pain?" '
                     "(or --json to read JSON Lines from stdin)")
-    for line in sys.stdin:
-        if not line.strip():
+    for raw in sys.stdin.buffer:
+        if not raw.strip():
             continue
-        parsed = read_batch_line(line)
-        if isinstance(parsed, str):
-            out = {"error": {"message": parsed, "line": line[:200]}}
-        else:
-            out = bot.reply(*parsed).to_json()
-        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
-        sys.stdout.flush()
+        sys.stdout.buffer.write(json_line(batch_reply(bot, raw)))
+        sys.stdout.buffer.flush()
     return 0
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from .markdown_text import is_web_address
 
 ARTICLE_SUFFIXES = (".md", ".txt")
 # Notes for maintainers live beside the articles and are not articles themselves.
@@ -104,6 +106,10 @@ def load_corpus(corpus_dir: Path, keep_first: frozenset[str] = frozenset()) -> C
         except (ValueError, OSError) as err:
             report.warnings.append(str(err))
             continue
+        if doc.url and not is_web_address(doc.url):
+            report.warnings.append(f"{path.name}: url {doc.url[:80]!r} is not an http(s) web address; the article "
+                                   "is indexed without a link (fix the url: line of its front matter)")
+            doc = replace(doc, url="")
         body_hash = hashlib.sha256(" ".join(doc.text.split()).encode()).hexdigest()
         if body_hash in seen_hashes:
             report.warnings.append(f"{path.name}: same text as {seen_hashes[body_hash]}; duplicate skipped")

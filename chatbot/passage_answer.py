@@ -14,6 +14,7 @@ import re
 import numpy as np
 
 from .answer import Answer, Citation
+from .markdown_text import inert_markdown
 from .passage_scorer import PassageScorer, PassageTable
 from .passages import Passage
 
@@ -54,10 +55,10 @@ def passage_lines(passage: Passage, n: int, label: bool) -> list[str]:
     """Markdown lines: paragraphs end with the source number, list items are bullets."""
     lines: list[str] = []
     if label and passage.section and not UNNAMED_HEADING.match(passage.section[-1]):
-        lines.append(f"**{passage.section[-1].strip()}**")
+        lines.append(f"**{inert_markdown(passage.section[-1].strip())}**")
     paragraph: list[str] = []
     for sentence in passage.sentences:
-        text = sentence.text.strip()
+        text = inert_markdown(sentence.text.strip())
         if sentence.in_list:
             if paragraph:
                 lines.append(" ".join(paragraph) + f" [{n}]")

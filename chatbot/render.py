@@ -6,16 +6,17 @@ the web chat, so both present a reply identically.
 
 from __future__ import annotations
 
-import html
-
 from .answer import Citation
+from .markdown_text import inert_markdown, link_target, literal_markdown
 
 
 def emphasise(passage: str, quoted: tuple[str, ...]) -> str:
-    """The passage with the sentences the answer quotes in bold."""
+    """The passage, made inert, with the sentences the answer quotes in bold."""
+    passage = inert_markdown(passage)
     for sentence in sorted(set(quoted), key=len, reverse=True):
         if sentence.strip():
-            passage = passage.replace(sentence, f"**{sentence.strip()}**", 1)
+            inert = inert_markdown(sentence)
+            passage = passage.replace(inert, f"**{inert.strip()}**", 1)
     return passage
 
 
@@ -25,8 +26,9 @@ def sources_markdown(citations: list[Citation]) -> str:
         return ""
     items = []
     for c in citations:
-        title = f"[{c.title}]({c.url})" if c.url else c.title
-        where = " · ".join(x for x in (c.publisher, c.section) if x)
+        target = link_target(c.url)
+        title = f"[{inert_markdown(c.title)}]({target})" if target else inert_markdown(c.title)
+        where = " · ".join(inert_markdown(x) for x in (c.publisher, c.section) if x)
         quote = "\n".join(f"> {line}" if line.strip() else ">" for line in emphasise(c.text, c.quoted).splitlines())
         items.append(f"**[{c.n}]** {title}" + (f" — {where}" if where else "") + f"\n\n{quote}")
     label = "Source" if len(citations) == 1 else f"Sources ({len(citations)})"
@@ -49,7 +51,7 @@ def reply_markdown(notice: str | None, answer: str, query: str, used_context: bo
     if answer:
         parts.append(answer)
     if used_context:
-        parts.append(f"*Searched for: {html.escape(query)}*")
+        parts.append(f"*Searched for: {literal_markdown(query)}*")
     if citations:
         parts.append(sources_markdown(citations))
     parts.append(f"*{disclaimer}*")

@@ -71,12 +71,16 @@ def stop(process: subprocess.Popen) -> None:
             continue
 
 
-def start_server(workdir: Path) -> tuple[str, subprocess.Popen, Path]:
+def start_server(workdir: Path, corpus_dir: Path | None = None) -> tuple[str, subprocess.Popen, Path]:
+    """Serve the committed index (or, given `corpus_dir`, an index built from it at start) from `workdir`."""
     index_dir = workdir / "index"
-    shutil.copytree(ROOT / "index", index_dir)
+    if corpus_dir is None:
+        shutil.copytree(ROOT / "index", index_dir)
     port = free_loopback_port()
     env = dict(os.environ, HF_HUB_OFFLINE="1", GRADIO_ANALYTICS_ENABLED="False",
                SIBOT_INDEX_DIR=str(index_dir), PYTHONUNBUFFERED="1")
+    if corpus_dir is not None:
+        env["SIBOT_CORPUS_DIR"] = str(corpus_dir)
     for name in ("SIBOT_HOST", "SIBOT_PORT"):  # the tests check the default bind address
         env.pop(name, None)
     log_path = workdir / "server.log"

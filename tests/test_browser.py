@@ -11,7 +11,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from chatbot.disclaimer import DISCLAIMER
 from conftest import ROOT
-from server_fixture import running_app  # noqa: F401  (the fixture)
+from server_fixture import running_app, start_server, stop  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.integration
 
@@ -26,6 +26,8 @@ KNEE_QUESTION = "How long should I hold the knee to chest stretch?"
 RED_FLAG_QUESTION = "my bum has gone numb since yesterday and my back is sore. which stretches help SI joint pain?"
 RED_FLAG_MESSAGE = "cant feel the toilet paper when i wipe and my legs are weak"
 HTML_MESSAGE = "<img src=x onerror=alert(1)>"
+HOSTILE_ARTICLE = ROOT / "tests" / "data" / "hostile_article.md"  # style overlay, form, remote images, javascript: links
+LOOPBACK_PREFIXES = ("http://127.0.0.1:", "data:", "blob:")
 SCREENSHOT = ROOT / "docs" / "screenshot.png"
 
 
@@ -166,3 +168,40 @@ def test_new_conversation_forgets_the_earlier_turns(page):
 def test_the_chat_trash_button_forgets_the_earlier_turns(page):
     reply = ask_follow_up_after(page, lambda: page.locator('#chat button[aria-label="Clear"]').click())
     assert "Searched for:" not in reply
+
+
+@pytest.fixture(scope="module")
+def hostile_app(tmp_path_factory):
+    """The app serving a corpus of one real article and one written to attack the page."""
+    workdir = tmp_path_factory.mktemp("hostile")
+    corpus = workdir / "corpus"
+    corpus.mkdir()
+    for article in (ROOT / "corpus" / "stretches.md", HOSTILE_ARTICLE):
+        (corpus / article.name).write_bytes(article.read_bytes())
+    url, process, _ = start_server(workdir, corpus_dir=corpus)
+    yield url
+    stop(process)
+
+
+def test_a_hostile_article_and_message_render_inert_and_load_nothing_from_outside(browser, hostile_app):
+    context = browser.new_context(viewport=VIEWPORT)
+    requested, dialogs = [], []
+    context.on("request", lambda request: requested.append(request.url))
+    page = context.new_page()
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(hostile_app)
+    expect(page.locator("#question textarea")).to_be_editable(timeout=30_000)
+    reply = send(page, "how long do I hold the kneecap glide? ![seen](http://203.0.113.7/typed.png)")
+    expect(reply).to_contain_text("Hold the kneecap glide for 45 seconds")
+    reply.locator("details summary").first.click()
+    page.wait_for_timeout(1500)  # time for any image or form to load or fire
+    assert [url for url in requested if not url.startswith(LOOPBACK_PREFIXES)] == []
+    chat = page.locator('#chat [data-testid="bot"], #chat [data-testid="user"]')  # the messages' own content
+    found = chat.locator("form, input, style, iframe, img[src^='http']").evaluate_all("es => es.map(e => e.outerHTML)")
+    assert found == []
+    assert chat.locator("[style*='fixed']").count() == 0
+    hrefs = chat.locator("a[href]").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert all(href.startswith(("http://", "https://")) for href in hrefs), hrefs
+    page.locator("#send").click(trial=True, timeout=5_000)  # nothing covers the page's controls
+    assert dialogs == []
+    context.close()

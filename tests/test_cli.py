@@ -38,6 +38,27 @@ def test_ask_json_batch_answers_every_line_in_order_and_reports_bad_lines():
                for o in out if "error" not in o)
 
 
+def test_a_batch_answers_around_lines_that_cannot_be_read():
+    good = json.dumps({"question": "how long should I hold the knee to chest stretch"}).encode()
+    bad_lines = [b'{"question": "\\ud800 what causes SI joint pain?"}',  # a lone surrogate: answered
+                 b'{"question": ' + b"[" * 5000 + b"]" * 5000 + b"}",  # deep nesting
+                 b'{"question": "hi", "n": ' + b"9" * 5000 + b"}",  # an integer Python will not convert
+                 b"\xff\xfe not UTF-8",
+                 b'{"question": "hi", "history": "not a list"}']
+    stdin = b"\n".join(line for bad in bad_lines for line in (bad, good)) + b"\n"
+    result = subprocess.run([sys.executable, "-m", "chatbot", "ask", "--json"], cwd=ROOT, input=stdin,
+                            capture_output=True, timeout=240)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert b"Traceback" not in result.stderr
+    out = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
+    assert len(out) == 10
+    assert all("Hold for 30 seconds" in reply["answer"] for reply in out[1::2])
+    assert out[0]["in_scope"] and out[0]["citations"]
+    assert [reply["error"]["message"].split(" (")[0] for reply in out[2::2]] == [
+        "nested too deeply to read", "not readable JSON", "not valid UTF-8", '"history" must be a list of {"role": '
+        '"user"|"assistant", "content": str}']
+
+
 def test_ask_prints_markdown_with_sources_and_disclaimer():
     result = run("ask", "what causes SI joint pain?")
     assert result.returncode == 0

@@ -34,3 +34,14 @@ def test_bad_files_are_skipped_with_a_warning_naming_them(tmp_path):
         assert name in joined
     assert "good.md: same text as copy.md; duplicate skipped" in joined
     assert "README.md" not in joined
+
+
+def test_a_url_that_is_not_an_http_web_address_is_refused_with_the_file_named(tmp_path):
+    for name, url in (("script.md", "javascript:alert(1)"), ("local.md", "file:///etc/passwd"),
+                      ("quote.md", 'https://x.org/"onmouseover="a'), ("good.md", "https://x.org/a?b=1")):
+        (tmp_path / name).write_text(f"---\ntitle: {name}\nurl: {url}\n---\nText of {name}.\n", encoding="utf-8")
+    report = load_corpus(tmp_path)
+    urls = {d.doc_id: d.url for d in report.documents}
+    assert urls == {"good.md": "https://x.org/a?b=1", "local.md": "", "quote.md": "", "script.md": ""}
+    assert sorted(w.split(":")[0] for w in report.warnings) == ["local.md", "quote.md", "script.md"]
+    assert all("not an http(s) web address" in w for w in report.warnings)

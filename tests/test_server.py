@@ -131,3 +131,94 @@ def test_the_server_is_not_reachable_on_other_addresses_of_this_machine(running_
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
             sock.settimeout(3)
             assert sock.connect_ex((address, port)) != 0, f"the app answers on {address}:{port}"
+
+
+def raw_request(app_url: str, method: str, path: str, headers: dict[str, str] | None = None,
+                body: bytes | None = None) -> tuple[int, dict[str, str], bytes]:
+    """One HTTP request with exactly these headers (Host and Origin included), no client library in between."""
+    import http.client
+
+    url = urlparse(app_url)
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+    try:
+        connection.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+        sent = {"Host": url.netloc, **(headers or {})}
+        if body is not None:
+            sent.setdefault("Content-Length", str(len(body)))
+        for name, value in sent.items():
+            connection.putheader(name, value)
+        connection.endheaders(body)
+        response = connection.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        connection.close()
+
+
+ASK_BODY = b'{"data": ["how long do I hold the knee to chest stretch?", []]}'
+JSON = {"Content-Type": "application/json"}
+
+
+def test_every_page_carries_the_security_headers(running_app):  # noqa: F811
+    status, headers, _ = raw_request(running_app, "GET", "/")
+    assert status == 200
+    policy = headers["content-security-policy"]
+    assert "img-src 'self' data: blob:" in policy and "frame-ancestors 'none'" in policy
+    assert "default-src 'self'" in policy and "object-src 'none'" in policy
+    assert headers["x-content-type-options"] == "nosniff" and headers["x-frame-options"] == "DENY"
+
+
+def test_a_request_for_another_host_name_is_refused(running_app):  # noqa: F811
+    port = urlparse(running_app).port
+    status, _, body = raw_request(running_app, "GET", "/", {"Host": f"evil.example:{port}"})
+    assert status == 421 and b"127.0.0.1 or localhost" in body
+    assert raw_request(running_app, "GET", "/", {"Host": f"localhost:{port}"})[0] == 200
+
+
+def test_a_request_from_another_origin_is_refused_and_the_same_origin_is_served(running_app):  # noqa: F811
+    status, _, body = raw_request(running_app, "POST", "/gradio_api/call/ask",
+                                  {**JSON, "Origin": "http://evil.example"}, ASK_BODY)
+    assert status == 403 and b"other web sites" in body
+    same = urlparse(running_app)
+    status, _, body = raw_request(running_app, "POST", "/gradio_api/call/ask",
+                                  {**JSON, "Origin": f"http://{same.netloc}"}, ASK_BODY)
+    assert status == 200 and b"event_id" in body
+
+
+def test_there_is_no_upload_route_and_no_monitoring(running_app):  # noqa: F811
+    body = b"--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.txt\"\r\n\r\nhello\r\n--b--\r\n"
+    status, _, _ = raw_request(running_app, "POST", "/gradio_api/upload",
+                               {"Content-Type": "multipart/form-data; boundary=b"}, body)
+    assert status == 404
+    for path in ("/monitoring", "/monitoring/summary", "/gradio_api/upload_progress?upload_id=x"):
+        assert raw_request(running_app, "GET", path)[0] == 404, path
+
+
+def test_an_oversized_body_is_refused_before_any_work(running_app):  # noqa: F811
+    huge = b'{"data": ["' + b"a" * 3_000_000 + b'", []]}'
+    status, _, body = raw_request(running_app, "POST", "/gradio_api/call/ask", JSON, huge)
+    assert status == 413 and b"larger than" in body
+    chunks = huge[:1_000_000], huge[1_000_000:2_000_000], huge[2_000_000:]
+    chunked = b"".join(b"%x\r\n%s\r\n" % (len(c), c) for c in chunks) + b"0\r\n\r\n"
+    status, _, _ = raw_request(running_app, "POST", "/gradio_api/call/ask", {**JSON, "Transfer-Encoding": "chunked"},
+                               chunked)
+    assert status == 413
+
+
+def test_a_long_history_of_deeply_nested_content_is_answered_without_a_traceback(running_app):  # noqa: F811
+    import json
+
+    from server_fixture import _server
+
+    nested = "how do I do the knee to chest stretch"
+    for _ in range(900):  # deeper than Python's recursion limit allows a naive reader to go
+        nested = [nested]
+    history = [{"role": "user", "content": nested}] + [{"role": "assistant", "content": "ok"}] * 5000
+    body = json.dumps({"data": ["how long do I hold it?", history]}).encode()
+    status, _, posted = raw_request(running_app, "POST", "/gradio_api/call/ask", JSON, body)
+    assert status == 200, posted[:300]
+    event_id = json.loads(posted)["event_id"]
+    status, _, stream = raw_request(running_app, "GET", f"/gradio_api/call/ask/{event_id}")
+    assert status == 200 and b"event: complete" in stream, stream[:500]
+    reply = json.loads(stream.split(b"data: ", 1)[1].split(b"\n", 1)[0])[0]
+    assert reply["disclaimer"] == DISCLAIMER
+    assert "Traceback" not in _server["log_path"].read_text(errors="replace")
