@@ -125,6 +125,7 @@ def ask(message: str, history: list[dict] | None = None) -> dict:
         raise gr.Error(SORRY, print_exception=False) from None
 
 
+
 def log_failure(err: Exception) -> None:
     print(f"error while answering: {type(err).__name__}: {str(err)[:300]}", file=sys.stderr, flush=True)
 

@@ -13,11 +13,12 @@ import threading
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable
 
-from .answer import Citation, best_sentence_similarity, score_sentences
+from .answer import Citation, score_sentences
+from .answerability import QueryFacts, load_answerability, query_facts
 from .disclaimer import DISCLAIMER
 from .documents import load_corpus
 from .embeddings import Embedder, default_embedder
-from .followup import ordinal_reference, question_part, resolve_query, topic_words
+from .followup import ResolvedQuery, ordinal_reference, question_part, resolve_query, topic_words
 from .history import clean_history, clean_text, message_text
 from .indexer import check_index, update_index
 from .language import guess_language
@@ -32,7 +33,7 @@ from .settings import Settings
 from .store import REBUILD_HINT, IndexCorruptError, IndexProblem, chunks_differing_from_documents, load_index
 from .taxonomy import load_taxonomy
 from .urgent import Detection, screen_text
-from .urgent_model import load_model
+from .urgent_model import ModelMissingError, load_model
 from .urgent_notice import urgent_notice
 
 log = logging.getLogger("chatbot")
@@ -79,6 +80,10 @@ class Chatbot:
         self.bank = load_bank(dimension=retriever.embedder.dimension)
         self.passages = PassageTable.build(build_passages(retriever.chunks, document_texts), self.bank)
         self.scorer = load_scorer()
+        try:
+            self.answerability = load_answerability(dimension=retriever.embedder.dimension)
+        except ModelMissingError as err:  # `python -m chatbot train` can still run; replies cannot
+            self.answerability, self.missing_weights = None, err
 
     @classmethod
     def load(cls, settings: Settings | None = None, embedder_factory: Callable[[], Embedder] = default_embedder,
@@ -139,13 +144,15 @@ class Chatbot:
             return self.refusal("language", text, red_flags, notice, notes, detections=detections)
         if red_flags and not asks_a_question(text):
             return self.refusal("symptoms", text, red_flags, notice, notes, detections=detections)
+        if self.answerability is None:
+            raise self.missing_weights
         for resolved in self.readings(text, turns, bool(red_flags), previous_items):
-            retrieval = self.retriever.search(resolved.text, top_k=self.settings.top_chunks)
-            scored = score_sentences(retrieval, self.retriever, resolved.focus)
-            decision = decide_scope(resolved.text if resolved.used_context else text, best_sentence_similarity(scored),
-                                    self.vocabulary)
-            if decision.in_scope or decision.reason != "not_covered" or decision.unknown_terms:
-                break  # answerable, or refused for what is asked or for words the articles never use
+            retrieval, scored, facts = self.evidence(resolved, text)
+            probability = self.answerability.probability(self.answerability.features(facts))
+            decision = decide_scope(resolved.text if resolved.used_context else text, probability,
+                                    self.answerability.threshold)
+            if decision.in_scope or decision.reason != "not_covered":
+                break  # answerable, or refused for what is asked
         if not decision.in_scope:
             return self.refusal(decision.reason, resolved.text, red_flags, notice, notes, resolved.used_context, detections)
         answer = self.passage_answer(retrieval, resolved.focus, detections)
@@ -153,6 +160,18 @@ class Chatbot:
                                   DISCLAIMER, notes)
         return Reply(answer.text, answer.citations, True, red_flags, notice, DISCLAIMER, resolved.text, markdown,
                      notes, resolved.used_context, detections, list(answer.list_items))
+
+    def evidence(self, resolved: ResolvedQuery, text: str):
+        """Retrieval, scored sentences and the answerability facts for one reading of a message."""
+        retrieval = self.retriever.search(resolved.text, top_k=self.settings.top_chunks)
+        scored = score_sentences(retrieval, self.retriever, resolved.focus)
+        asked = resolved.text if resolved.used_context else text
+        return retrieval, scored, query_facts(asked, retrieval, scored, self.vocabulary)
+
+    def facts_for_training(self, question: str, turns: tuple[str, ...]) -> QueryFacts:
+        """The answerability facts of a labelled question whose earlier user turns are `turns`."""
+        resolved = resolve_query(question, [{"role": "user", "content": t} for t in turns])
+        return self.evidence(resolved, question)[2]
 
     def passage_answer(self, retrieval, focus: str, detections: list[Detection]):
         """The best one or two passages for the retrieval, by the trained scorer."""

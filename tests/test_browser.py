@@ -191,8 +191,8 @@ def test_a_hostile_article_and_message_render_inert_and_load_nothing_from_outsid
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(hostile_app)
     expect(page.locator("#question textarea")).to_be_editable(timeout=30_000)
-    reply = send(page, "how long do I hold the kneecap glide? ![seen](http://203.0.113.7/typed.png)")
-    expect(reply).to_contain_text("Hold the kneecap glide for 45 seconds")
+    reply = send(page, "how long do I hold the pelvic tilt glide? ![seen](http://203.0.113.7/typed.png)")
+    expect(reply).to_contain_text("Hold the pelvic tilt glide for 45 seconds")
     reply.locator("details summary").first.click()
     page.wait_for_timeout(1500)  # time for any image or form to load or fire
     assert [url for url in requested if not url.startswith(LOOPBACK_PREFIXES)] == []

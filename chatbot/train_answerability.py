@@ -1,0 +1,113 @@
+"""Training the answerability classifier on labelled questions.
+
+Reads `data/questions/*.jsonl` (kinds: answerable ones, `not_covered`, `off_topic`) and
+`data/answerability/*.jsonl` (`label`: `answerable`, `not_covered`, `off_topic`), runs each question
+through the real retrieval, and fits a logistic regression on the features of
+`chatbot/answerability.py`. The bank features of every question are computed out of fold (its own
+fifth of the data is left out of the bank), so the model learns how far a *new* question sits from
+the labelled ones. The operating point is the threshold with the best balanced accuracy, out of
+fold, among those that keep at least MIN_ANSWERED of answerable questions answered. Deterministic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from .answerability import FEATURES, AnswerabilityModel, QueryFacts, feature_vector, save_model
+
+DECLINED_KINDS = ("not_covered", "off_topic")
+FOLDS = 5
+REGULARISATION = 0.1  # logistic regression C: strong, as the query vector adds 384 weights (chosen out of fold)
+MIN_ANSWERED = 0.95  # the issue's ceiling: at most a few percent of answerable questions refused
+
+
+@dataclass(frozen=True)
+class AnswerabilityExample:
+    question: str
+    turns: tuple[str, ...]
+    answerable: bool
+    kind: str  # the row's kind or type, for the per-kind report
+    source: str  # file:line
+
+
+def read_examples(root: Path) -> list[AnswerabilityExample]:
+    examples = []
+    paths = sorted((root / "data" / "questions").glob("*.jsonl")) + sorted((root / "data" / "answerability").glob("*.jsonl"))
+    for path in paths:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            label = row.get("label") or row.get("kind", "")
+            if not isinstance(row.get("question"), str) or not row["question"].strip():
+                raise ValueError(f"{path.name}:{number}: needs a non-empty string 'question'")
+            kind = row.get("type") or row.get("topic") or row.get("kind") or label
+            examples.append(AnswerabilityExample(row["question"], tuple(row.get("turns") or ()),
+                                                 label not in DECLINED_KINDS, str(kind), f"{path.name}:{number}"))
+    return examples
+
+
+def out_of_fold_features(facts: list[QueryFacts], labels: np.ndarray, folds: np.ndarray) -> np.ndarray:
+    vectors = np.stack([f.vector for f in facts])
+    similarities = vectors @ vectors.T
+    rows = []
+    for i, fact in enumerate(facts):
+        others = folds != folds[i]
+        rows.append(feature_vector(fact, similarities[i][others & labels], similarities[i][others & ~labels]))
+    return np.stack(rows)
+
+
+def choose_threshold(probabilities: np.ndarray, labels: np.ndarray) -> tuple[float, dict]:
+    best = (0.5, {"balanced": 0.0})
+    for threshold in np.arange(0.05, 0.95, 0.01):
+        answered = float((probabilities[labels] >= threshold).mean())
+        declined = float((probabilities[~labels] < threshold).mean())
+        balanced = (answered + declined) / 2
+        if answered >= MIN_ANSWERED and balanced > best[1]["balanced"]:
+            best = (float(threshold), {"answered": round(answered, 4), "declined": round(declined, 4),
+                                       "balanced": round(balanced, 4)})
+    return best
+
+
+def train_answerability(root: Path, facts_for: Callable[[str, tuple[str, ...]], QueryFacts],
+                        say: Callable[[str], None] = print) -> AnswerabilityModel:
+    """`facts_for(question, earlier user turns)` runs one question through the real retrieval."""
+    from sklearn.linear_model import LogisticRegression
+
+    examples = read_examples(root)
+    facts = [facts_for(e.question, e.turns) for e in examples]
+    labels = np.array([e.answerable for e in examples])
+    folds = np.array([int(hashlib.sha256(e.question.lower().encode()).hexdigest(), 16) % FOLDS for e in examples])
+    x = out_of_fold_features(facts, labels, folds)
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
+    z = (x - mean) / scale
+    probabilities = np.zeros(len(examples))
+    for fold in range(FOLDS):
+        held = folds == fold
+        fitted = LogisticRegression(C=REGULARISATION, max_iter=3000, class_weight="balanced").fit(z[~held], labels[~held])
+        probabilities[held] = fitted.predict_proba(z[held])[:, 1]
+    threshold, figures = choose_threshold(probabilities, labels)
+    by_kind: dict[str, list[bool]] = {}
+    for example, p in zip(examples, probabilities):
+        by_kind.setdefault(f"{'answerable' if example.answerable else 'declined'}/{example.kind}", []).append(
+            (p >= threshold) == example.answerable)
+    say(f"answerability: {len(examples)} labelled questions ({int(labels.sum())} answerable); out of fold at "
+        f"threshold {threshold:.2f}: answered {figures['answered']:.3f}, declined {figures['declined']:.3f}")
+    say("answerability: right per kind (out of fold): " + ", ".join(
+        f"{k} {np.mean(v):.2f} ({len(v)})" for k, v in sorted(by_kind.items())))
+    fitted = LogisticRegression(C=REGULARISATION, max_iter=3000, class_weight="balanced").fit(z, labels)
+    paths = sorted((root / "data" / "questions").glob("*.jsonl")) + sorted((root / "data" / "answerability").glob("*.jsonl"))
+    meta = {"format": 1, "data_sha256": hashlib.sha256(b"".join(p.read_bytes() for p in paths)).hexdigest(),
+            "questions": len(examples), "out_of_fold": figures}
+    model = AnswerabilityModel(fitted.coef_[0].astype(np.float32), float(fitted.intercept_[0]), threshold,
+                               mean.astype(np.float32), scale.astype(np.float32),
+                               np.stack([f.vector for f in facts]).astype(np.float32), labels, meta)
+    save_model(model)
+    say("answerability: evidence weights " + ", ".join(f"{n} {w:+.2f}" for n, w in zip(FEATURES, model.weights)))
+    return model
