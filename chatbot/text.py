@@ -74,18 +74,6 @@ def expand_lay_terms(text: str) -> str:
     return text if not extra else f"{text} {' '.join(extra)}"
 
 
-@lru_cache(maxsize=1)
-def _english_frequencies():
-    from spellchecker import SpellChecker
-
-    return SpellChecker(distance=1).word_frequency
-
-
-def english_word_count(word: str) -> int:
-    """How common an English word is (0 for words no dictionary knows: slang, typos, jargon)."""
-    return int(_english_frequencies()[word])
-
-
 def stems(text: str) -> list[str]:
     """Stems of the content words (stop words removed), for BM25 and term coverage."""
     return [stem(w) for w in words(text) if w not in STOP_WORDS and (len(w) > 1 or w.isdigit())]
