@@ -207,7 +207,7 @@ def main(argv=None) -> int:
     demo.launch(server_name=args.host, server_port=args.port, share=args.share, show_error=False,
                 css=CSS, js=LINKS_IN_NEW_TAB, footer_links=["api"], quiet=False, prevent_thread_lock=True,
                 app_kwargs={"middleware": [guard_middleware(args.host, args.share)]}, enable_monitoring=False,
-                max_file_size=1, state_session_capacity=SESSIONS_KEPT)
+                max_file_size=1, state_session_capacity=SESSIONS_KEPT, run_history=False)
     print(f"Serving on http://{args.host}:{args.port} (Ctrl-C to stop); loading the model...", flush=True)
     _bot_ready.wait()
     if _bot_error:  # never half up: a page whose every answer fails is worse than a clear stop
