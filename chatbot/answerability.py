@@ -98,7 +98,8 @@ class AnswerabilityModel:
 def save_model(model: AnswerabilityModel, directory: Path = WEIGHTS_DIR) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     np.save(directory / BANK_PATH.name, model.bank.astype(np.float32))
-    data = dict(model.meta, features=list(FEATURES), answered=[int(a) for a in model.answered], weights=[round(float(w), 6) for w in model.weights],
+    data = dict(model.meta, features=list(FEATURES), answered=[int(a) for a in model.answered],
+                weights=[round(float(w), 6) for w in model.weights],
                 intercept=round(model.intercept, 6), threshold=round(model.threshold, 4),
                 mean=[round(float(m), 6) for m in model.mean], scale=[round(float(s), 6) for s in model.scale])
     (directory / WEIGHTS_PATH.name).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")

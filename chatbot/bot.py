@@ -147,10 +147,9 @@ class Chatbot:
         if self.answerability is None:
             raise self.missing_weights
         for resolved in self.readings(text, turns, bool(red_flags), previous_items):
-            retrieval, scored, facts = self.evidence(resolved, text)
+            retrieval, facts = self.evidence(resolved, text)
             probability = self.answerability.probability(self.answerability.features(facts))
-            decision = decide_scope(resolved.text if resolved.used_context else text, probability,
-                                    self.answerability.threshold)
+            decision = decide_scope(asked_text(resolved, text), probability, self.answerability.threshold)
             if decision.in_scope or decision.reason != "not_covered":
                 break  # answerable, or refused for what is asked
         if not decision.in_scope:
@@ -162,16 +161,15 @@ class Chatbot:
                      notes, resolved.used_context, detections, list(answer.list_items))
 
     def evidence(self, resolved: ResolvedQuery, text: str):
-        """Retrieval, scored sentences and the answerability facts for one reading of a message."""
+        """Retrieval and the answerability facts for one reading of a message."""
         retrieval = self.retriever.search(resolved.text, top_k=self.settings.top_chunks)
         scored = score_sentences(retrieval, self.retriever, resolved.focus)
-        asked = resolved.text if resolved.used_context else text
-        return retrieval, scored, query_facts(asked, retrieval, scored, self.vocabulary)
+        return retrieval, query_facts(asked_text(resolved, text), retrieval, scored, self.vocabulary)
 
     def facts_for_training(self, question: str, turns: tuple[str, ...]) -> QueryFacts:
         """The answerability facts of a labelled question whose earlier user turns are `turns`."""
         resolved = resolve_query(question, [{"role": "user", "content": t} for t in turns])
-        return self.evidence(resolved, question)[2]
+        return self.evidence(resolved, question)[1]
 
     def passage_answer(self, retrieval, focus: str, detections: list[Detection]):
         """The best one or two passages for the retrieval, by the trained scorer."""
@@ -210,6 +208,11 @@ class Chatbot:
         markdown = reply_markdown(notice, text, query, used_context, [], DISCLAIMER, notes)
         return Reply(text, [], False, red_flags, notice, DISCLAIMER, query, markdown, notes, used_context,
                      detections or [])
+
+
+def asked_text(resolved: ResolvedQuery, text: str) -> str:
+    """The question as asked: resolved against the conversation when it continues it."""
+    return resolved.text if resolved.used_context else text
 
 
 _shared: Chatbot | None = None

@@ -42,12 +42,6 @@ class ScopeDecision:
     reason: str  # a key of REFUSAL_REASONS, or "" when in scope
     probability: float  # the answerability classifier's probability that the articles answer it
 
-    @property
-    def message(self) -> str:
-        if self.in_scope:
-            return ""
-        return f"{REFUSAL_REASONS[self.reason]} The articles cover {COVERED_TOPICS}."
-
 
 QUESTION = re.compile(r"\?|(?:^|[.!;,]\s*)(?:what|whats|how|why|when|where|which|who|can|could|should|would|is|are|do|"
                       r"does|did|will|any)\b|\b(?:tell me|explain|recommend|suggest|advice|tips?)\b", re.I)

@@ -36,10 +36,14 @@ class AnswerabilityExample:
     source: str  # file:line
 
 
+def data_paths(root: Path) -> list[Path]:
+    return sorted((root / "data" / "questions").glob("*.jsonl")) + \
+        sorted((root / "data" / "answerability").glob("*.jsonl"))
+
+
 def read_examples(root: Path) -> list[AnswerabilityExample]:
     examples = []
-    paths = sorted((root / "data" / "questions").glob("*.jsonl")) + sorted((root / "data" / "answerability").glob("*.jsonl"))
-    for path in paths:
+    for path in data_paths(root):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
                 continue
@@ -75,11 +79,15 @@ def choose_threshold(probabilities: np.ndarray, labels: np.ndarray) -> tuple[flo
     return best
 
 
+def classifier():
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=REGULARISATION, max_iter=3000, class_weight="balanced")
+
+
 def train_answerability(root: Path, facts_for: Callable[[str, tuple[str, ...]], QueryFacts],
                         say: Callable[[str], None] = print) -> AnswerabilityModel:
     """`facts_for(question, earlier user turns)` runs one question through the real retrieval."""
-    from sklearn.linear_model import LogisticRegression
-
     examples = read_examples(root)
     facts = [facts_for(e.question, e.turns) for e in examples]
     labels = np.array([e.answerable for e in examples])
@@ -90,7 +98,7 @@ def train_answerability(root: Path, facts_for: Callable[[str, tuple[str, ...]], 
     probabilities = np.zeros(len(examples))
     for fold in range(FOLDS):
         held = folds == fold
-        fitted = LogisticRegression(C=REGULARISATION, max_iter=3000, class_weight="balanced").fit(z[~held], labels[~held])
+        fitted = classifier().fit(z[~held], labels[~held])
         probabilities[held] = fitted.predict_proba(z[held])[:, 1]
     threshold, figures = choose_threshold(probabilities, labels)
     by_kind: dict[str, list[bool]] = {}
@@ -101,9 +109,8 @@ def train_answerability(root: Path, facts_for: Callable[[str, tuple[str, ...]], 
         f"threshold {threshold:.2f}: answered {figures['answered']:.3f}, declined {figures['declined']:.3f}")
     say("answerability: right per kind (out of fold): " + ", ".join(
         f"{k} {np.mean(v):.2f} ({len(v)})" for k, v in sorted(by_kind.items())))
-    fitted = LogisticRegression(C=REGULARISATION, max_iter=3000, class_weight="balanced").fit(z, labels)
-    paths = sorted((root / "data" / "questions").glob("*.jsonl")) + sorted((root / "data" / "answerability").glob("*.jsonl"))
-    meta = {"format": 1, "data_sha256": hashlib.sha256(b"".join(p.read_bytes() for p in paths)).hexdigest(),
+    fitted = classifier().fit(z, labels)
+    meta = {"format": 1, "data_sha256": hashlib.sha256(b"".join(p.read_bytes() for p in data_paths(root))).hexdigest(),
             "questions": len(examples), "out_of_fold": figures}
     model = AnswerabilityModel(fitted.coef_[0].astype(np.float32), float(fitted.intercept_[0]), threshold,
                                mean.astype(np.float32), scale.astype(np.float32),

@@ -56,7 +56,7 @@ def origin_netloc(origin: str) -> str | None:
     return parts.netloc.lower() if parts.scheme in ("http", "https") and parts.netloc else None
 
 
-def refusal_for(method: str, path: str, headers: dict[str, str], loopback_only: bool,
+def refusal_for(path: str, headers: dict[str, str], loopback_only: bool,
                 max_body_bytes: int) -> Refusal | None:
     """Why this request is refused before it reaches the app, or None to let it through."""
     host = headers.get("host", "")
@@ -88,8 +88,7 @@ class WebGuard:
         if scope["type"] not in ("http", "websocket"):
             return await self.app(scope, receive, send)
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        refusal = refusal_for(scope.get("method", "GET"), scope.get("path", ""), headers, self.loopback_only,
-                              self.max_body_bytes)
+        refusal = refusal_for(scope.get("path", ""), headers, self.loopback_only, self.max_body_bytes)
         if refusal is not None:
             if scope["type"] == "websocket":
                 return await send({"type": "websocket.close", "code": 1008})
