@@ -16,9 +16,10 @@ import threading
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+from pathlib import Path  # noqa: E402
+
 from chatbot.disclaimer import DISCLAIMER  # noqa: E402  (light: no model, no index)
-from chatbot.history import HISTORY_TURNS_KEPT  # noqa: E402
-from chatbot.markdown_text import literal_markdown  # noqa: E402
+from chatbot import web_chat  # noqa: E402
 
 TITLE = "SI Joint Pain Helper"
 INTRO = (
@@ -33,44 +34,35 @@ EXAMPLES = [
     "How do I do a dead bug exercise?",
     "When should I see a doctor for SI joint pain?",
 ]
-CSS = """
-.red-flag-notice { background: #fdecea; border: 2px solid #c5221f; border-left-width: 8px; border-radius: 8px;
-                   padding: 0.6em 1em; margin-bottom: 0.8em; color: #5f0f0c; }
-.red-flag-notice * { color: #5f0f0c !important; }
-#disclaimer { font-size: 0.9em; background: #f1f5fb; border-radius: 8px; padding: 0.5em 1em; }
-.red-flag-notice ul { margin: 0.3em 0 0.5em; }
-.red-flag-notice li { list-style: disc; margin-left: 1.2em; }
-#chat details { margin-top: 0.6em; border: 1px solid var(--border-color-primary); border-radius: 8px;
-                padding: 0.3em 0.8em; background: var(--background-fill-primary); }
-#chat summary { cursor: pointer; font-weight: 600; color: var(--link-text-color); }
-#chat .message-content .md > p:last-child > em:only-child { font-size: 0.85em; }
-"""
-LINKS_IN_NEW_TAB = """
-() => {
-  new MutationObserver(() => {
-    document.querySelectorAll('.message a[href^="http"]').forEach(a => {
-      a.target = '_blank'; a.rel = 'noopener noreferrer';
-    });
-  }).observe(document.body, {childList: true, subtree: true});
-}
-"""
+ASSETS = Path(__file__).resolve().parent / "chatbot" / "web_assets"
+CSS = (ASSETS / "chat.css").read_text(encoding="utf-8")
+JS = (ASSETS / "chat.js").read_text(encoding="utf-8")
+LOADING = ("⏳ **Loading the answer model…** This takes a few seconds after the app starts. You can type your "
+           "question now: it is answered as soon as loading finishes.")
+DECLINED_NOTICE = ("*On this server, questions the chatbot cannot answer are recorded (the question only) so the "
+                   "maintainers can see which topics the articles miss.*")
+CONVERSATION_KEY = "si-joint-helper-conversation"
 
 MAX_REQUEST_BYTES = 2_000_000  # a request body above this is refused with HTTP 413 before any work
 SESSIONS_KEPT = 200  # per-browser chat states kept in memory; the oldest is dropped beyond this
 
-_bot = None
+_live = None  # chatbot.live_index.LiveChatbot once loaded
 _bot_ready = threading.Event()
 _bot_error: list[str] = []
 
 
-def load_bot_in_background() -> None:
+def load_bot_in_background(watch_index: bool = True) -> None:
     def load():
-        global _bot
+        global _live
         try:
             from chatbot.bot import shared_chatbot
+            from chatbot.live_index import LiveChatbot
 
-            _bot = shared_chatbot()
-            _bot.warm_up()
+            bot = shared_chatbot()
+            bot.warm_up()
+            _live = LiveChatbot(bot)
+            if watch_index:
+                _live.watch()
         except Exception as err:  # shown to the user instead of a traceback
             _bot_error.append(f"{type(err).__name__}: {err}")
         finally:
@@ -80,38 +72,17 @@ def load_bot_in_background() -> None:
 
 
 def ready_bot():
+    """The chatbot in use now (after a re-index, the new one); waits while the model loads."""
     _bot_ready.wait()
     if _bot_error:
         raise RuntimeError(_bot_error[0])
-    return _bot
+    return _live.current
 
 
-SORRY = "Sorry, something went wrong on our side. Please try again in a moment."
+def web_markdown(reply) -> str:
+    from chatbot.web_reply import web_reply_markdown
 
-
-def shown_as_text(message: str) -> str:
-    """What the user typed, displayed literally: neither HTML nor Markdown (images, links) is rendered."""
-    return "<br>".join(literal_markdown(line) for line in message.split("\n"))
-
-
-def respond(message: str, history: list[dict], display: list[dict]):
-    """One turn of the chat: returns the cleared textbox, the new display and the new raw history."""
-    message = message if isinstance(message, str) else ""
-    if not message.strip():
-        return "", display, history
-    if not display:  # the chat was just emptied (trash or new conversation): earlier turns are gone
-        history = []
-    try:
-        reply = ready_bot().reply(message, history)
-        markdown, stored = reply.markdown, reply.markdown
-    except Exception as err:  # one line in the server's log; the person sees no internals
-        log_failure(err)
-        markdown = stored = SORRY
-    history = (history + [{"role": "user", "content": message},
-                          {"role": "assistant", "content": stored}])[-HISTORY_TURNS_KEPT:]
-    display = display + [{"role": "user", "content": shown_as_text(message)},
-                         {"role": "assistant", "content": markdown}]
-    return "", display, history
+    return web_reply_markdown(reply)
 
 
 def ask(message: str, history: list[dict] | None = None) -> dict:
@@ -121,41 +92,116 @@ def ask(message: str, history: list[dict] | None = None) -> dict:
     try:
         return ready_bot().reply(message, history or []).to_json()
     except Exception as err:
-        log_failure(err)
-        raise gr.Error(SORRY, print_exception=False) from None
+        web_chat.log_failure(err)
+        raise gr.Error(web_chat.SORRY, print_exception=False) from None
 
 
-
-def log_failure(err: Exception) -> None:
-    print(f"error while answering: {type(err).__name__}: {str(err)[:300]}", file=sys.stderr, flush=True)
-
-
-def build_demo():
+def loading_state():
+    """The loading banner while the model loads, and the timer that polls it (stopped once ready)."""
     import gradio as gr
+
+    ready = _bot_ready.is_set()
+    return gr.update(visible=not ready), gr.Timer(active=not ready)
+
+
+def build_demo(record_declined: bool = False, feedback_db: Path | None = None):
+    import gradio as gr
+
+    from chatbot.feedback import FeedbackStore
+    from chatbot.settings import Settings
+
+    store = FeedbackStore(feedback_db or Settings.from_env().feedback_db)
+    declined_store = store if record_declined else None
+
+    def answer(pending, history, display, records):
+        return web_chat.answer_question(ready_bot, web_markdown, pending, history, display, records, declined_store)
+
+    def on_like(records, data):
+        row, message = web_chat.rate(store, records, data.index, data.liked)
+        return row, gr.update(value=message, visible=bool(message)), gr.update(visible=row is not None)
+
+    on_like.__annotations__["data"] = gr.LikeData  # how Gradio knows to pass the like event's data
+
+    def on_comment(rating_id, comment):
+        message = web_chat.add_comment(store, rating_id, comment)
+        saved = message.startswith("Thank you")
+        return gr.update(value=message, visible=True), "" if saved else gr.update(), gr.update(visible=not saved)
+
+    def feedback(message: str, verdict: str, comment: str = "", history: list[dict] | None = None) -> dict:
+        """API: rate the reply to `message` given the earlier turns: verdict "up" or "down", an optional
+        comment. The reply is computed again (replies are deterministic), so the stored answer and
+        sources are the bot's own. Returns {"saved": bool, "id": int | None}."""
+        if verdict not in ("up", "down"):
+            raise gr.Error('verdict must be "up" or "down"', print_exception=False)
+        try:
+            reply = ready_bot().reply(message, history or [])
+        except Exception as err:
+            web_chat.log_failure(err)
+            raise gr.Error(web_chat.SORRY, print_exception=False) from None
+        record = web_chat.rating_record(message, reply)
+        row = store.add_rating(verdict, record["question"], record["answer"], record["sources"],
+                               comment if isinstance(comment, str) else "")
+        return {"saved": row is not None, "id": row}
+
+    def cleared():
+        return [], [], [], web_chat.EMPTY_CONVERSATION, False, None, gr.update(visible=False), gr.update(visible=False)
 
     with gr.Blocks(title=TITLE, analytics_enabled=False, fill_height=True) as demo:
         gr.Markdown(f"# {TITLE}\n{INTRO}")
         gr.Markdown(f"**Please note:** {DISCLAIMER}", elem_id="disclaimer")
-        history = gr.State([])
-        chatbot = gr.Chatbot(label="Conversation", height="62vh", min_height=420, elem_id="chat", sanitize_html=True,
-                             render_markdown=True, buttons=["copy"], placeholder=(
+        status = gr.Markdown(LOADING, elem_id="loading-status")
+        timer = gr.Timer(1.0)
+        saved = gr.BrowserState(web_chat.EMPTY_CONVERSATION, storage_key=CONVERSATION_KEY)
+        history, records, pending, busy = gr.State([]), gr.State([]), gr.State(""), gr.State(False)
+        rating_id = gr.State(None)
+        chatbot = gr.Chatbot(label="Conversation", show_label=False, height="62vh", min_height=420, elem_id="chat",
+                             sanitize_html=True, render_markdown=True, buttons=["copy"],
+                             feedback_options=("Like", "Dislike"), placeholder=(
                                  "Ask about SI joint pain: causes, symptoms, massage, self-massage tools, "
                                  "exercises and stretches."))
         with gr.Row():
-            textbox = gr.Textbox(placeholder="Type your question and press Enter", show_label=False, scale=8,
-                                 autofocus=True, elem_id="question", max_lines=6)
+            textbox = gr.Textbox(label="Your question about SI joint pain", placeholder="Type your question and "
+                                 "press Enter", show_label=False, scale=8, autofocus=True, elem_id="question",
+                                 max_lines=6)
             send = gr.Button("Send", variant="primary", scale=1, elem_id="send")
+        feedback_message = gr.Markdown(visible=False, elem_id="feedback-thanks")
+        with gr.Row(visible=False, elem_id="comment-row") as comment_row:
+            comment = gr.Textbox(label="Comment on this answer (optional)", placeholder="What was wrong or missing?",
+                                 scale=8, max_lines=4, elem_id="comment")
+            send_comment = gr.Button("Send comment", scale=1, elem_id="send-comment")
+        gr.Markdown("**Try asking:**")
+        with gr.Row(elem_classes="example-buttons"):
+            example_buttons = [gr.Button(text, size="sm", elem_classes="example") for text in EXAMPLES]
         new_chat = gr.Button("New conversation", variant="secondary", size="sm", elem_id="new-conversation")
-        gr.Examples(EXAMPLES, inputs=textbox, label="Try asking")
+        if record_declined:
+            gr.Markdown(DECLINED_NOTICE, elem_id="declined-notice")
+
+        answer_io = dict(fn=answer, inputs=[pending, history, chatbot, records],
+                         outputs=[chatbot, history, records, saved, busy], api_visibility="private")
         for trigger in (textbox.submit, send.click):
-            trigger(respond, [textbox, history, chatbot], [textbox, chatbot, history], api_visibility="private")
+            trigger(web_chat.show_question, [textbox, chatbot, busy], [textbox, chatbot, pending, busy],
+                    queue=False, api_visibility="private").then(**answer_io)
+        for button, text in zip(example_buttons, EXAMPLES):
+            button.click(lambda display, busy, text=text: web_chat.show_question(text, display, busy)[1:],
+                         [chatbot, busy], [chatbot, pending, busy], queue=False,
+                         api_visibility="private").then(**answer_io)
+        clear_outputs = [chatbot, history, records, saved, busy, rating_id, comment_row, feedback_message]
         # Neither control touches the textbox, so a question typed meanwhile is never wiped.
-        new_chat.click(lambda: ([], []), None, [chatbot, history], api_visibility="private")
-        # The chat's own trash button empties the display only: forget the raw turns too.
-        chatbot.clear(list, None, [history], api_visibility="private")
+        new_chat.click(cleared, None, clear_outputs, queue=False, api_visibility="private")
+        chatbot.clear(cleared, None, clear_outputs, queue=False, api_visibility="private")
+        chatbot.like(on_like, [records], [rating_id, feedback_message, comment_row], api_visibility="private")
+        for trigger in (comment.submit, send_comment.click):
+            trigger(on_comment, [rating_id, comment], [feedback_message, comment, comment_row],
+                    api_visibility="private")
+        demo.load(web_chat.restored, [saved], [chatbot, history, records], queue=False, api_visibility="private")
+        demo.load(loading_state, None, [status, timer], queue=False, api_visibility="private")
+        timer.tick(loading_state, None, [status, timer], queue=False, api_visibility="private")
         gr.api(ask, api_name="ask", api_description="Reply to a message about SI joint pain, given the earlier "
                "turns as [{'role': 'user'|'assistant', 'content': str}, ...]. Returns answer, citations, in_scope, "
                "red_flags, notice, disclaimer, query and markdown.")
+        gr.api(feedback, api_name="feedback", api_description="Rate the reply to a message: verdict 'up' or "
+               "'down', an optional comment, and the earlier turns as for /ask. Stored for the maintainers "
+               "(python -m chatbot feedback). Returns {saved, id}.")
     return demo
 
 
@@ -175,6 +221,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=int(os.environ.get("SIBOT_PORT", "7860")),
                         help="port (default 7860, or $SIBOT_PORT)")
     parser.add_argument("--share", action="store_true", help="also create a public Gradio share link")
+    parser.add_argument("--record-declined", action="store_true",
+                        help="also record questions the bot declined in the feedback database (off by default, "
+                             "or $SIBOT_RECORD_DECLINED=1; the page says so when on)")
     return parser.parse_args(argv)
 
 
@@ -199,13 +248,13 @@ def main(argv=None) -> int:
             print(f"Error: could not build the index, so the app is not started: {type(err).__name__}: {err}",
                   file=sys.stderr)
             return 1
-    demo = build_demo()
+    demo = build_demo(record_declined=args.record_declined or settings.record_declined, feedback_db=settings.feedback_db)
     demo.queue(default_concurrency_limit=2, max_size=64)
     # The model loads while the server starts: Gradio is imported by then, so the page still comes
     # up in about 4 s and the first answer is about 0.5 s sooner (benchmarks/cold_start.py).
     load_bot_in_background()
     demo.launch(server_name=args.host, server_port=args.port, share=args.share, show_error=False,
-                css=CSS, js=LINKS_IN_NEW_TAB, footer_links=["api"], quiet=False, prevent_thread_lock=True,
+                css=CSS, js=JS, footer_links=["api"], quiet=False, prevent_thread_lock=True,
                 app_kwargs={"middleware": [guard_middleware(args.host, args.share)]}, enable_monitoring=False,
                 max_file_size=1, state_session_capacity=SESSIONS_KEPT, run_history=False)
     print(f"Serving on http://{args.host}:{args.port} (Ctrl-C to stop); loading the model...", flush=True)

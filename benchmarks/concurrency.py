@@ -42,7 +42,7 @@ if torch_threads:  # applied right after the package loads the model (which sets
 app.load_bot_in_background()
 demo = app.build_demo()
 demo.queue(default_concurrency_limit=limit, max_size=64)
-demo.launch(server_name="127.0.0.1", server_port=port, show_error=False, css=app.CSS, js=app.LINKS_IN_NEW_TAB,
+demo.launch(server_name="127.0.0.1", server_port=port, show_error=False, css=app.CSS, js=app.JS,
             quiet=True)
 """
 

@@ -50,11 +50,21 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class AnswerLine:
+    """One line of an answer as typed data, so each front end renders its own markers:
+    a passage's `heading`, a `paragraph` of the article's sentences, a list `item`, or a `gap`."""
+    kind: str  # heading | paragraph | item | gap
+    text: str  # the article's own words, raw (each renderer escapes them)
+    n: int  # the number of the source it is quoted from
+
+
+@dataclass(frozen=True)
 class Answer:
     text: str  # Markdown, each sentence followed by its [n]
     citations: list[Citation]
     words: int
     list_items: tuple[str, ...] = ()  # the sentences shown as list items, in order
+    lines: tuple[AnswerLine, ...] = ()  # the same answer as typed lines, blocks split by a `gap`
 
 
 def word_count(text: str) -> int:

@@ -13,7 +13,7 @@ import threading
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable
 
-from .answer import Citation, score_sentences
+from .answer import AnswerLine, Citation, score_sentences
 from .answerability import QueryFacts, load_answerability, query_facts
 from .disclaimer import DISCLAIMER
 from .documents import load_corpus
@@ -55,6 +55,8 @@ class Reply:
     used_context: bool = False
     detections: list[Detection] = field(default_factory=list)
     items: list[str] = field(default_factory=list)  # the answer's list items, for "the second one"
+    answer_lines: tuple[AnswerLine, ...] = ()  # the answer as typed lines, for front ends with their own markers
+    declined_reason: str = ""  # a key of scope.REFUSAL_REASONS when the bot did not answer
 
     def to_json(self) -> dict[str, Any]:
         """Exactly the keys of the `ask --json` interface."""
@@ -62,7 +64,7 @@ class Reply:
         data["citations"] = [{k: c[k] for k in ("n", "title", "source", "url", "section", "text", "score")}
                              for c in data["citations"]]
         data["detections"] = [d.to_json() for d in self.detections]
-        for extra in ("notes", "used_context", "items"):
+        for extra in ("notes", "used_context", "items", "answer_lines", "declined_reason"):
             data.pop(extra)
         return data
 
@@ -158,7 +160,7 @@ class Chatbot:
         markdown = reply_markdown(notice, answer.text, resolved.text, resolved.used_context, answer.citations,
                                   DISCLAIMER, notes)
         return Reply(answer.text, answer.citations, True, red_flags, notice, DISCLAIMER, resolved.text, markdown,
-                     notes, resolved.used_context, detections, list(answer.list_items))
+                     notes, resolved.used_context, detections, list(answer.list_items), answer.lines)
 
     def evidence(self, resolved: ResolvedQuery, text: str):
         """Retrieval and the answerability facts for one reading of a message."""
@@ -207,7 +209,7 @@ class Chatbot:
             f"{REFUSAL_REASONS[reason]} The articles cover {COVERED_TOPICS}."
         markdown = reply_markdown(notice, text, query, used_context, [], DISCLAIMER, notes)
         return Reply(text, [], False, red_flags, notice, DISCLAIMER, query, markdown, notes, used_context,
-                     detections or [])
+                     detections or [], declined_reason=reason)
 
 
 def asked_text(resolved: ResolvedQuery, text: str) -> str:

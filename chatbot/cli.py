@@ -1,4 +1,4 @@
-"""Command line: `python -m chatbot ask|index|eval|train`.
+"""Command line: `python -m chatbot ask|index|eval|train|feedback`.
 
 Thin by design: parses arguments, calls the package, prints. Failures print
 `Error: ...` on stderr with the fix, and exit non-zero; never a traceback.
@@ -165,6 +165,27 @@ def command_train(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def command_feedback(args: argparse.Namespace, settings: Settings) -> int:
+    from .feedback import FeedbackStore, FeedbackUnavailable
+    from .feedback_report import feedback_report
+
+    store = FeedbackStore(Path(args.db) if args.db else settings.feedback_db)
+    try:
+        if args.csv is None:
+            print(feedback_report(store))
+        elif args.csv == "-":
+            store.export_csv(sys.stdout)
+        else:
+            with open(args.csv, "w", encoding="utf-8", newline="") as out:
+                rows = store.export_csv(out)
+            print(f"{rows} rows written to {args.csv}")
+    except FeedbackUnavailable as err:
+        return fail(str(err))
+    except OSError as err:
+        return fail(f"cannot write {args.csv}: {err.strerror}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m chatbot", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -185,13 +206,17 @@ def build_parser() -> argparse.ArgumentParser:
     train = sub.add_parser("train", help="train the learned parts from data/ (weights go to chatbot/weights/)")
     train.add_argument("--quiet", action="store_true")
     train.add_argument("--only", choices=["urgent", "passages", "answerability"], help="train one part only")
+    feedback = sub.add_parser("feedback", help="what users rated down and which questions were declined")
+    feedback.add_argument("--db", help="the feedback database (default feedback/feedback.sqlite3, or $SIBOT_FEEDBACK_DB)")
+    feedback.add_argument("--csv", metavar="FILE", help="export every row as CSV to FILE ('-' for stdout)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = Settings.from_env()
-    commands = {"ask": command_ask, "index": command_index, "eval": command_eval, "train": command_train}
+    commands = {"ask": command_ask, "index": command_index, "eval": command_eval, "train": command_train,
+                "feedback": command_feedback}
     try:
         return commands[args.command](args, settings)
     except KeyboardInterrupt:

@@ -10,10 +10,11 @@ article's own; nothing is reworded.
 from __future__ import annotations
 
 import re
+from typing import Callable, Iterable
 
 import numpy as np
 
-from .answer import Answer, Citation
+from .answer import Answer, AnswerLine, Citation
 from .markdown_text import inert_markdown
 from .passage_scorer import PassageScorer, PassageTable
 from .passages import Passage
@@ -51,33 +52,54 @@ def has_list(passage: Passage) -> bool:
     return any(s.in_list for s in passage.sentences)
 
 
-def passage_lines(passage: Passage, n: int, label: bool) -> list[str]:
-    """Markdown lines: paragraphs end with the source number, list items are bullets."""
-    lines: list[str] = []
+def passage_lines(passage: Passage, n: int, label: bool) -> list[AnswerLine]:
+    """The passage as typed lines: its section's name, then paragraphs and list items."""
+    lines: list[AnswerLine] = []
     if label and passage.section and not UNNAMED_HEADING.match(passage.section[-1]):
-        lines.append(f"**{inert_markdown(passage.section[-1].strip())}**")
+        lines.append(AnswerLine("heading", passage.section[-1].strip(), n))
     paragraph: list[str] = []
     for sentence in passage.sentences:
-        text = inert_markdown(sentence.text.strip())
+        text = sentence.text.strip()
         if sentence.in_list:
             if paragraph:
-                lines.append(" ".join(paragraph) + f" [{n}]")
+                lines.append(AnswerLine("paragraph", " ".join(paragraph), n))
                 paragraph = []
-            lines.append(f"- {text} [{n}]")
+            lines.append(AnswerLine("item", text, n))
         else:
-            if lines and lines[-1].startswith("- "):
-                lines.append("")
+            if lines and lines[-1].kind == "item":
+                lines.append(AnswerLine("gap", "", n))
             paragraph.append(text)
     if paragraph:
-        lines.append(" ".join(paragraph) + f" [{n}]")
+        lines.append(AnswerLine("paragraph", " ".join(paragraph), n))
     return lines
+
+
+def answer_markdown(lines: Iterable[AnswerLine], marker: Callable[[int], str] = lambda n: f"[{n}]") -> str:
+    """Markdown of typed answer lines: a bold heading, paragraphs and bullets ending in their
+    source's marker, blocks of different passages apart (the CLI's and the API's answer text)."""
+    out: list[str] = []
+    previous_n = None
+    for line in lines:
+        if previous_n is not None and line.n != previous_n:
+            out.append("")
+        previous_n = line.n
+        text = inert_markdown(line.text)
+        if line.kind == "heading":
+            out.append(f"**{text}**")
+        elif line.kind == "item":
+            out.append(f"- {text} {marker(line.n)}")
+        elif line.kind == "paragraph":
+            out.append(f"{text} {marker(line.n)}")
+        else:
+            out.append("")
+    return "\n".join(out)
 
 
 def compose_passage_answer(chosen: list[tuple[Passage, float]], documents: dict[str, dict],
                            document_texts: dict[str, str], section_starts: frozenset[int]) -> Answer:
     if not chosen:
         return Answer("", [], 0)
-    blocks: list[str] = []
+    lines: list[AnswerLine] = []
     citations: list[Citation] = []
     for n, (passage, probability) in enumerate(chosen, 1):
         meta = documents.get(passage.doc_id, {})
@@ -90,6 +112,6 @@ def compose_passage_answer(chosen: list[tuple[Passage, float]], documents: dict[
                                   meta.get("url", ""), meta.get("publisher", ""), " > ".join(passage.section), text,
                                   round(probability, 4), tuple(s.text for s in passage.sentences)))
         label = passage.kind == "section" or passage.sentences[0].start in section_starts
-        blocks.append("\n".join(passage_lines(passage, n, label)))
+        lines.extend(passage_lines(passage, n, label))
     items = tuple(s.text for p, _ in chosen for s in p.sentences if s.in_list)
-    return Answer("\n\n".join(blocks), citations, sum(p.words for p, _ in chosen), items)
+    return Answer(answer_markdown(lines), citations, sum(p.words for p, _ in chosen), items, tuple(lines))

@@ -6,6 +6,8 @@ the web chat, so both present a reply identically.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from .answer import Citation
 from .markdown_text import inert_markdown, link_target, literal_markdown
 
@@ -41,7 +43,9 @@ def notice_markdown(notice: str) -> str:
 
 
 def reply_markdown(notice: str | None, answer: str, query: str, used_context: bool,
-                   citations: list[Citation], disclaimer: str, notes: list[str]) -> str:
+                   citations: list[Citation], disclaimer: str, notes: list[str],
+                   sources: Callable[[list[Citation]], str] = sources_markdown) -> str:
+    """The whole reply in reading order; `sources` renders the citations (the web chat passes its own)."""
     parts = []
     if notice:
         parts.append(notice_markdown(notice))
@@ -53,6 +57,6 @@ def reply_markdown(notice: str | None, answer: str, query: str, used_context: bo
     if used_context:
         parts.append(f"*Searched for: {literal_markdown(query)}*")
     if citations:
-        parts.append(sources_markdown(citations))
+        parts.append(sources(citations))
     parts.append(f"*{disclaimer}*")
     return "\n\n".join(parts)

@@ -23,6 +23,10 @@ class Settings:
     max_message_chars: int = 4000
     # Replicas serving a shared read-only index must not rebuild it: fail with the fix instead.
     serve_only: bool = False
+    # Thumbs up/down and comments from the web chat (created on first use; python -m chatbot feedback).
+    feedback_db: Path = ROOT / "feedback" / "feedback.sqlite3"
+    # Also keep questions the bot declined, for maintainers (off unless the operator turns it on).
+    record_declined: bool = False
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":

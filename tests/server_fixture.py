@@ -24,6 +24,7 @@ import pytest
 from conftest import ROOT
 
 START_TIMEOUT_SECONDS = 90
+FEEDBACK_DB = "feedback.sqlite3"
 
 _server: dict = {}  # one server per session, shared by every module that imports the fixture
 
@@ -72,16 +73,17 @@ def stop(process: subprocess.Popen) -> None:
 
 
 def start_server(workdir: Path, corpus_dir: Path | None = None) -> tuple[str, subprocess.Popen, Path]:
-    """Serve the committed index (or, given `corpus_dir`, an index built from it at start) from `workdir`."""
+    """Serve the committed index (or, given `corpus_dir`, an index built from it at start) from `workdir`;
+    its feedback database is `workdir / FEEDBACK_DB`."""
     index_dir = workdir / "index"
     if corpus_dir is None:
         shutil.copytree(ROOT / "index", index_dir)
     port = free_loopback_port()
     env = dict(os.environ, HF_HUB_OFFLINE="1", GRADIO_ANALYTICS_ENABLED="False",
-               SIBOT_INDEX_DIR=str(index_dir), PYTHONUNBUFFERED="1")
+               SIBOT_INDEX_DIR=str(index_dir), SIBOT_FEEDBACK_DB=str(workdir / FEEDBACK_DB), PYTHONUNBUFFERED="1")
     if corpus_dir is not None:
         env["SIBOT_CORPUS_DIR"] = str(corpus_dir)
-    for name in ("SIBOT_HOST", "SIBOT_PORT"):  # the tests check the default bind address
+    for name in ("SIBOT_HOST", "SIBOT_PORT", "SIBOT_RECORD_DECLINED"):  # the tests check the default bind address
         env.pop(name, None)
     log_path = workdir / "server.log"
     with open(log_path, "wb") as log:  # a file, not a pipe: a full pipe would block the server
@@ -97,12 +99,18 @@ def start_server(workdir: Path, corpus_dir: Path | None = None) -> tuple[str, su
     return url, process, log_path
 
 
+def running_app_feedback_db() -> Path:
+    """The feedback database of the server `running_app` started."""
+    return _server["feedback_db"]
+
+
 @pytest.fixture(scope="session")
 def running_app(tmp_path_factory) -> str:
     """URL of `python app.py --port PORT` serving on 127.0.0.1, e.g. 'http://127.0.0.1:40123/'."""
     if "url" not in _server:
-        url, process, log_path = start_server(tmp_path_factory.mktemp("app"))
-        _server.update(url=url, process=process, log_path=log_path)
+        workdir = tmp_path_factory.mktemp("app")
+        url, process, log_path = start_server(workdir)
+        _server.update(url=url, process=process, log_path=log_path, feedback_db=workdir / FEEDBACK_DB)
     yield _server["url"]
     # Each importing module gets its own fixture definition, all torn down at session end: stop once.
     process = _server.get("process")

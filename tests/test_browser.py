@@ -6,12 +6,16 @@ Each test opens a fresh browser context, so it starts a new Gradio session with 
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
+
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from chatbot.disclaimer import DISCLAIMER
 from conftest import ROOT
-from server_fixture import running_app, start_server, stop  # noqa: F401  (the fixture)
+from server_fixture import running_app, running_app_feedback_db, start_server, stop  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.integration
 
@@ -29,6 +33,28 @@ HTML_MESSAGE = "<img src=x onerror=alert(1)>"
 HOSTILE_ARTICLE = ROOT / "tests" / "data" / "hostile_article.md"  # style overlay, form, remote images, javascript: links
 LOOPBACK_PREFIXES = ("http://127.0.0.1:", "data:", "blob:")
 SCREENSHOT = ROOT / "docs" / "screenshot.png"
+THEME_SCREENSHOTS = {"light": ROOT / "docs" / "screenshot-light.png", "dark": ROOT / "docs" / "screenshot-dark.png"}
+PHONE_SCREENSHOT = ROOT / "docs" / "screenshot-phone.png"
+PHONE = {"width": 390, "height": 844}
+WCAG_AA = 4.5
+# The contrast of an element's text: its colour against the first opaque background behind it.
+CONTRAST_JS = """
+e => {
+  const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => { const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+                               return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  let node = e, bg = null;
+  while (node && node.nodeType === 1) {
+    const c = rgb(getComputedStyle(node).backgroundColor);
+    if (c.length === 3 || (c.length === 4 && c[3] > 0.99)) { bg = c.slice(0, 3); break; }
+    node = node.parentElement;
+  }
+  bg = bg || [255, 255, 255];
+  const fg = rgb(getComputedStyle(e).color).slice(0, 3);
+  const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}
+"""
 
 
 @pytest.fixture(scope="module")
@@ -201,7 +227,137 @@ def test_a_hostile_article_and_message_render_inert_and_load_nothing_from_outsid
     assert found == []
     assert chat.locator("[style*='fixed']").count() == 0
     hrefs = chat.locator("a[href]").evaluate_all("links => links.map(a => a.getAttribute('href'))")
-    assert all(href.startswith(("http://", "https://")) for href in hrefs), hrefs
+    assert all(href.startswith(("http://", "https://")) or re.fullmatch(r"#source-\d+", href) for href in hrefs), hrefs
     page.locator("#send").click(trial=True, timeout=5_000)  # nothing covers the page's controls
     assert dialogs == []
+    context.close()
+
+
+def min_contrast(locator) -> float:
+    """The lowest text contrast among the element and its descendants that hold text of their own."""
+    return min(locator.evaluate_all(f"""es => es.flatMap(root => [root, ...root.querySelectorAll('*')])
+        .filter(e => Array.from(e.childNodes).some(n => n.nodeType === 3 && n.textContent.trim()))
+        .map({CONTRAST_JS.strip()})"""))
+
+
+@pytest.fixture(params=["light", "dark"])
+def themed_page(request, browser, running_app):  # noqa: F811
+    """A fresh page in the system's light or dark colour scheme."""
+    context = browser.new_context(viewport=VIEWPORT, color_scheme=request.param)
+    page = context.new_page()
+    page.goto(running_app)
+    expect(page.locator("#question textarea")).to_be_editable(timeout=30_000)
+    page.theme = request.param
+    yield page
+    context.close()
+
+
+def test_the_disclaimer_notice_and_sources_meet_wcag_aa_contrast_in_both_themes(themed_page):
+    page = themed_page
+    assert page.evaluate("document.body.classList.contains('dark') || !!document.querySelector('.dark')") == \
+        (page.theme == "dark")
+    send(page, KNEE_QUESTION)
+    reply = send(page, RED_FLAG_QUESTION)
+    reply.locator("a.cite").first.click()
+    expect(reply.locator("details.sources")).to_have_attribute("open", "")
+    for name, locator in (("disclaimer", page.locator("#disclaimer")), ("notice", reply.locator(".red-flag-notice")),
+                          ("sources", reply.locator("details.sources")), ("answer", reply.locator(".md > ul"))):
+        expect(locator.first).to_be_visible()
+        assert min_contrast(locator) >= WCAG_AA, f"{name} text contrast below {WCAG_AA}:1 in the {page.theme} theme"
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(THEME_SCREENSHOTS[page.theme]), full_page=True)
+
+
+def test_a_citation_marker_opens_and_shows_its_source(page):
+    reply = send(page, KNEE_QUESTION)
+    source = reply.locator(".source-1")
+    expect(source).to_be_hidden()
+    reply.locator("a.cite").first.click()
+    expect(source).to_be_visible()
+    expect(source).to_be_in_viewport()
+    expect(source.locator("a.source-title")).to_have_attribute("href", STRETCHES_URL)
+    assert page.evaluate("location.hash") == ""  # the page did not jump to a fragment
+
+
+def test_copying_an_answer_gives_clean_text_with_its_sources(browser, running_app):  # noqa: F811
+    context = browser.new_context(viewport=VIEWPORT)
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(running_app)
+    expect(page.locator("#question textarea")).to_be_editable(timeout=30_000)
+    send(page, KNEE_QUESTION)
+    page.locator("#chat .message-buttons").last.get_by_role("button", name="Copy message").click()
+    page.wait_for_timeout(300)
+    copied = page.evaluate("navigator.clipboard.readText()")
+    context.close()
+    assert copied.startswith("Knee to Chest Stretch\n\n- Lie on your back")
+    assert "- Hold for 30 seconds and switch legs [1]" in copied
+    assert f"Sources:\n[1] {STRETCHES_TITLE} — " in copied and copied.rstrip().endswith(STRETCHES_URL)
+    for markup in ("**", "<", "&gt;", "\\"):
+        assert markup not in copied
+
+
+def test_messages_have_readable_accessible_names_and_the_input_is_labelled(page):
+    expect(page.get_by_label("Your question about SI joint pain")).to_be_editable()
+    send(page, RED_FLAG_QUESTION)
+    label = bot_messages(page).last.get_attribute("aria-label")
+    assert label.startswith("Answer: ") and "Your message describes symptoms" in label
+    assert "<" not in label and "**" not in label and "red-flag-notice" not in label
+    expect(user_messages(page).last).to_have_attribute("aria-label", f"You asked: {RED_FLAG_QUESTION}")
+
+
+def test_an_example_button_sends_its_question(page):
+    page.get_by_role("button", name=KNEE_QUESTION).click()
+    expect(user_messages(page).last).to_have_text(KNEE_QUESTION, timeout=5_000)
+    expect(bot_messages(page).last).to_contain_text("Hold for 30 seconds", timeout=REPLY_TIMEOUT_MS)
+
+
+def test_the_question_stays_visible_while_the_answer_is_on_its_way(page):
+    page.locator("#question textarea").fill(KNEE_QUESTION)
+    page.locator("#question textarea").press("Enter")
+    expect(user_messages(page).last).to_have_text(KNEE_QUESTION, timeout=2_000)
+    expect(bot_messages(page).last).to_contain_text(DISCLAIMER, timeout=REPLY_TIMEOUT_MS)
+
+
+def test_the_conversation_survives_a_reload_until_new_conversation(page):
+    send(page, KNEE_QUESTION)
+    page.reload()
+    expect(bot_messages(page)).to_have_count(1, timeout=10_000)
+    expect(bot_messages(page).last).to_contain_text("Hold for 30 seconds")
+    follow_up = send(page, "how long do I hold it?")  # the restored turns still resolve a follow-up
+    expect(follow_up).to_contain_text("30 seconds")
+    page.locator("#new-conversation").click()
+    expect(bot_messages(page)).to_have_count(0)
+    page.reload()
+    expect(page.locator("#question textarea")).to_be_editable(timeout=30_000)
+    page.wait_for_timeout(1_500)
+    expect(bot_messages(page)).to_have_count(0)
+
+
+def test_a_thumbs_down_with_a_comment_is_stored_and_reported(page):
+    send(page, KNEE_QUESTION)
+    page.locator("#chat .message-buttons").last.get_by_role("button", name="Dislike").click()
+    expect(page.locator("#comment textarea")).to_be_visible(timeout=5_000)
+    page.locator("#comment textarea").fill("I wanted the clamshell")
+    page.locator("#send-comment").click()
+    expect(page.locator("#feedback-thanks")).to_contain_text("comment was saved")
+    report = subprocess.run([sys.executable, "-m", "chatbot", "feedback", "--db", str(running_app_feedback_db())],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert report.returncode == 0, report.stderr
+    assert f"Q: {KNEE_QUESTION}" in report.stdout and "I wanted the clamshell" in report.stdout
+    assert "Knee to Chest Stretch" in report.stdout
+
+
+def test_the_phone_layout_fits_390_pixels(browser, running_app):  # noqa: F811
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(running_app)
+    expect(page.locator("#question textarea")).to_be_editable(timeout=30_000)
+    reply = send(page, RED_FLAG_QUESTION)
+    expect(reply.locator(".red-flag-notice")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    box = reply.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(PHONE_SCREENSHOT), full_page=True)
     context.close()
