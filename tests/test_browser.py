@@ -99,6 +99,7 @@ def send(page, message: str, press_enter: bool = True):
 
 
 def test_a_cited_answer_with_collapsible_sources_and_the_disclaimer(page):
+    expect(page.locator("#loading-status")).to_be_hidden(timeout=REPLY_TIMEOUT_MS)  # gone once the model is ready
     expect(page.locator("#disclaimer")).to_be_visible()
     expect(page.locator("#disclaimer")).to_contain_text(DISCLAIMER)
 
