@@ -31,6 +31,10 @@ NEIGHBOURS = 10
 NEIGHBOUR_TEMPERATURE = 0.03
 FEATURES = ("best_sentence", "top_chunk", "answerable_nearest", "declined_nearest", "nearest_gap",
             "neighbour_vote", "unknown_share", "key_terms")
+# For an article no labelled question is about yet (added after training), the bank and the query
+# vector know nothing of its topic: such questions are judged on how well the article matches alone.
+EVIDENCE_FEATURES = ("best_sentence", "top_chunk", "unknown_share", "key_terms")
+EVIDENCE_COLUMNS = [FEATURES.index(name) for name in EVIDENCE_FEATURES]
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,30 @@ def feature_vector(facts: QueryFacts, answerable: np.ndarray, declined: np.ndarr
 
 
 @dataclass(frozen=True)
+class LinearDecision:
+    """A standardised logistic regression and its operating point."""
+    weights: np.ndarray
+    intercept: float
+    threshold: float  # answerable at this probability or above
+    mean: np.ndarray
+    scale: np.ndarray
+
+    def probability(self, features: np.ndarray) -> float:
+        z = (features - self.mean) / self.scale
+        return float(1.0 / (1.0 + math.exp(-(float(z @ self.weights) + self.intercept))))
+
+    def to_json(self) -> dict:
+        return {"weights": [round(float(w), 6) for w in self.weights], "intercept": round(self.intercept, 6),
+                "threshold": round(self.threshold, 4), "mean": [round(float(m), 6) for m in self.mean],
+                "scale": [round(float(s), 6) for s in self.scale]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "LinearDecision":
+        return cls(np.array(data["weights"], dtype=np.float32), float(data["intercept"]), float(data["threshold"]),
+                   np.array(data["mean"], dtype=np.float32), np.array(data["scale"], dtype=np.float32))
+
+
+@dataclass(frozen=True)
 class AnswerabilityModel:
     weights: np.ndarray
     intercept: float
@@ -85,6 +113,7 @@ class AnswerabilityModel:
     bank: np.ndarray  # query vectors of the labelled training questions
     answered: np.ndarray  # per bank row: True when the articles answer it
     meta: dict
+    evidence_only: LinearDecision | None = None  # for questions about an article with no labelled questions
 
     def features(self, facts: QueryFacts) -> np.ndarray:
         similarities = self.bank @ facts.vector
@@ -94,6 +123,14 @@ class AnswerabilityModel:
         z = (features - self.mean) / self.scale
         return float(1.0 / (1.0 + math.exp(-(float(z @ self.weights) + self.intercept))))
 
+    def decide(self, facts: QueryFacts, article_has_questions: bool) -> tuple[float, float]:
+        """(probability, threshold) of the full model, or of the evidence-only one when the best
+        matching article has no labelled questions."""
+        features = self.features(facts)
+        if article_has_questions or self.evidence_only is None:
+            return self.probability(features), self.threshold
+        return self.evidence_only.probability(features[EVIDENCE_COLUMNS]), self.evidence_only.threshold
+
 
 def save_model(model: AnswerabilityModel, directory: Path = WEIGHTS_DIR) -> None:
     directory.mkdir(parents=True, exist_ok=True)
@@ -102,6 +139,8 @@ def save_model(model: AnswerabilityModel, directory: Path = WEIGHTS_DIR) -> None
                 weights=[round(float(w), 6) for w in model.weights],
                 intercept=round(model.intercept, 6), threshold=round(model.threshold, 4),
                 mean=[round(float(m), 6) for m in model.mean], scale=[round(float(s), 6) for s in model.scale])
+    if model.evidence_only is not None:
+        data["evidence_only"] = dict(model.evidence_only.to_json(), features=list(EVIDENCE_FEATURES))
     (directory / WEIGHTS_PATH.name).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
 
 
@@ -120,8 +159,11 @@ def load_answerability(directory: Path = WEIGHTS_DIR, dimension: int = 384) -> A
             len(data.get("weights", [])) != len(FEATURES) + dimension:
         raise ModelMissingError(f"{directory / WEIGHTS_PATH.name} was trained on other features; "
                                 "run: python -m chatbot train")
+    evidence_only = data.get("evidence_only")
+    evidence_only = LinearDecision.from_json(evidence_only) if evidence_only and \
+        evidence_only.get("features") == list(EVIDENCE_FEATURES) else None
     meta = {k: v for k, v in data.items() if k not in ("features", "weights", "intercept", "threshold", "mean",
-                                                       "scale", "answered")}
+                                                       "scale", "answered", "evidence_only")}
     return AnswerabilityModel(np.array(data["weights"], dtype=np.float32), float(data["intercept"]),
                               float(data["threshold"]), np.array(data["mean"], dtype=np.float32),
-                              np.array(data["scale"], dtype=np.float32), bank, answered, meta)
+                              np.array(data["scale"], dtype=np.float32), bank, answered, meta, evidence_only)

@@ -80,6 +80,7 @@ class Chatbot:
         self.taxonomy = load_taxonomy()
         self.urgent_model = load_model(dimension=retriever.embedder.dimension)
         self.bank = load_bank(dimension=retriever.embedder.dimension)
+        self.bank_documents = frozenset(self.bank.doc_ids)
         self.passages = PassageTable.build(build_passages(retriever.chunks, document_texts), self.bank)
         self.scorer = load_scorer()
         try:
@@ -150,8 +151,8 @@ class Chatbot:
             raise self.missing_weights
         for resolved in self.readings(text, turns, bool(red_flags), previous_items):
             retrieval, facts = self.evidence(resolved, text)
-            probability = self.answerability.probability(self.answerability.features(facts))
-            decision = decide_scope(asked_text(resolved, text), probability, self.answerability.threshold)
+            probability, threshold = self.answerability.decide(facts, self.has_labelled_questions(retrieval))
+            decision = decide_scope(asked_text(resolved, text), probability, threshold)
             if decision.in_scope or decision.reason != "not_covered":
                 break  # answerable, or refused for what is asked
         if not decision.in_scope:
@@ -167,6 +168,11 @@ class Chatbot:
         retrieval = self.retriever.search(resolved.text, top_k=self.settings.top_chunks)
         scored = score_sentences(retrieval, self.retriever, resolved.focus)
         return retrieval, query_facts(asked_text(resolved, text), retrieval, scored, self.vocabulary)
+
+    def has_labelled_questions(self, retrieval) -> bool:
+        """Is the best matching article one the labelled questions are about? (An article added
+        after training is not; its questions are judged on the evidence alone.)"""
+        return not retrieval.hits or retrieval.hits[0].chunk.doc_id in self.bank_documents
 
     def facts_for_training(self, question: str, turns: tuple[str, ...]) -> QueryFacts:
         """The answerability facts of a labelled question whose earlier user turns are `turns`."""

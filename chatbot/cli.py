@@ -42,9 +42,28 @@ def command_index(args: argparse.Namespace, settings: Settings) -> int:
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(report.summary())
+    unlabelled = articles_without_questions(settings)
+    if unlabelled:
+        print(f"note: no labelled questions are about {', '.join(unlabelled)}. The chatbot answers from "
+              f"{'it' if len(unlabelled) == 1 else 'them'}, but decides whether a question is covered on how well "
+              "the article matches alone, which declines fewer off-topic questions. Add questions to "
+              "data/questions/ and run: python -m chatbot train", file=sys.stderr)
     if report.wrote:
         print("Next: python -m chatbot ask \"how long should I hold the knee to chest stretch?\"")
     return 0
+
+
+def articles_without_questions(settings: Settings) -> list[str]:
+    """Indexed articles that no question of the trained question bank is about."""
+    from .question_bank import load_bank
+    from .store import read_manifest
+
+    try:
+        indexed = read_manifest(settings.index_dir).get("documents", {})
+    except Exception:  # the index problem itself is reported elsewhere
+        return []
+    labelled = set(load_bank().doc_ids)
+    return sorted(doc for doc in indexed if doc not in labelled)
 
 
 def read_batch_line(raw: bytes) -> tuple[str, list] | str:

@@ -19,7 +19,8 @@ from typing import Callable
 
 import numpy as np
 
-from .answerability import FEATURES, AnswerabilityModel, QueryFacts, feature_vector, save_model
+from .answerability import (EVIDENCE_COLUMNS, EVIDENCE_FEATURES, FEATURES, AnswerabilityModel, LinearDecision,
+                            QueryFacts, feature_vector, save_model)
 
 DECLINED_KINDS = ("not_covered", "off_topic")
 FOLDS = 5
@@ -79,10 +80,35 @@ def choose_threshold(probabilities: np.ndarray, labels: np.ndarray) -> tuple[flo
     return best
 
 
-def classifier():
+def out_of_fold_probabilities(z: np.ndarray, labels: np.ndarray, folds: np.ndarray, regularisation: float) -> np.ndarray:
+    probabilities = np.zeros(len(labels))
+    for fold in range(FOLDS):
+        held = folds == fold
+        fitted = classifier(regularisation).fit(z[~held], labels[~held])
+        probabilities[held] = fitted.predict_proba(z[held])[:, 1]
+    return probabilities
+
+
+def evidence_only_decision(x: np.ndarray, labels: np.ndarray, folds: np.ndarray,
+                           say: Callable[[str], None]) -> LinearDecision:
+    """The fallback for an article without labelled questions: the evidence features alone (no bank,
+    no query vector), so nothing in it depends on which articles the labelled questions are about."""
+    x = x[:, EVIDENCE_COLUMNS]
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
+    z = (x - mean) / scale
+    threshold, figures = choose_threshold(out_of_fold_probabilities(z, labels, folds, 1.0), labels)
+    fitted = classifier(1.0).fit(z, labels)
+    say(f"answerability, evidence only (articles without labelled questions): out of fold at threshold "
+        f"{threshold:.2f}: answered {figures['answered']:.3f}, declined {figures['declined']:.3f}; weights " +
+        ", ".join(f"{n} {w:+.2f}" for n, w in zip(EVIDENCE_FEATURES, fitted.coef_[0])))
+    return LinearDecision(fitted.coef_[0].astype(np.float32), float(fitted.intercept_[0]), threshold,
+                          mean.astype(np.float32), scale.astype(np.float32))
+
+
+def classifier(regularisation: float = REGULARISATION):
     from sklearn.linear_model import LogisticRegression
 
-    return LogisticRegression(C=REGULARISATION, max_iter=3000, class_weight="balanced")
+    return LogisticRegression(C=regularisation, max_iter=3000, class_weight="balanced")
 
 
 def train_answerability(root: Path, facts_for: Callable[[str, tuple[str, ...]], QueryFacts],
@@ -95,11 +121,7 @@ def train_answerability(root: Path, facts_for: Callable[[str, tuple[str, ...]], 
     x = out_of_fold_features(facts, labels, folds)
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
     z = (x - mean) / scale
-    probabilities = np.zeros(len(examples))
-    for fold in range(FOLDS):
-        held = folds == fold
-        fitted = classifier().fit(z[~held], labels[~held])
-        probabilities[held] = fitted.predict_proba(z[held])[:, 1]
+    probabilities = out_of_fold_probabilities(z, labels, folds, REGULARISATION)
     threshold, figures = choose_threshold(probabilities, labels)
     by_kind: dict[str, list[bool]] = {}
     for example, p in zip(examples, probabilities):
@@ -114,7 +136,8 @@ def train_answerability(root: Path, facts_for: Callable[[str, tuple[str, ...]], 
             "questions": len(examples), "out_of_fold": figures}
     model = AnswerabilityModel(fitted.coef_[0].astype(np.float32), float(fitted.intercept_[0]), threshold,
                                mean.astype(np.float32), scale.astype(np.float32),
-                               np.stack([f.vector for f in facts]).astype(np.float32), labels, meta)
+                               np.stack([f.vector for f in facts]).astype(np.float32), labels, meta,
+                               evidence_only_decision(x, labels, folds, say))
     save_model(model)
     say("answerability: evidence weights " + ", ".join(f"{n} {w:+.2f}" for n, w in zip(FEATURES, model.weights)))
     return model

@@ -74,3 +74,18 @@ def test_a_rebuilt_index_that_does_not_load_leaves_the_old_one_serving(live):
         assert watcher.check() is False
     assert watcher.current is old
     assert sum("did not load" in line for line in said) == TRIES_PER_REBUILD
+
+
+def test_an_article_added_without_labelled_questions_is_answered_and_index_names_it(live, monkeypatch, capsys):
+    from chatbot.cli import main
+
+    watcher, settings, embedder, _ = live
+    (settings.corpus_dir / "walking.md").write_text(NEW_ARTICLE, encoding="utf-8")
+    monkeypatch.setenv("SIBOT_CORPUS_DIR", str(settings.corpus_dir))
+    monkeypatch.setenv("SIBOT_INDEX_DIR", str(settings.index_dir))
+    assert main(["index", "--quiet"]) == 0
+    assert "no labelled questions are about walking.md" in capsys.readouterr().err
+    watcher.check()
+    reply = watcher.current.reply("how often should I take a walking break from sitting?")
+    assert reply.in_scope and [c.source for c in reply.citations] == ["walking.md"]
+    assert not watcher.current.reply("is swimming good for SI joint pain?").in_scope
