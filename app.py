@@ -117,8 +117,10 @@ def build_demo(record_declined: bool = False, feedback_db: Path | None = None):
         return web_chat.answer_question(ready_bot, web_markdown, pending, history, display, records, declined_store)
 
     def on_like(records, data):
-        row, message = web_chat.rate(store, records, data.index, data.liked)
-        return row, gr.update(value=message, visible=bool(message)), gr.update(visible=row is not None)
+        row, message, question = web_chat.rate(store, records, data.index, data.liked)
+        label = f"Comment on the answer to “{question[:80]}{'…' if len(question) > 80 else ''}” (optional)"
+        return (row, gr.update(value=message, visible=bool(message)), gr.update(visible=row is not None),
+                gr.update(label=label, value=""))
 
     on_like.__annotations__["data"] = gr.LikeData  # how Gradio knows to pass the like event's data
 
@@ -158,17 +160,17 @@ def build_demo(record_declined: bool = False, feedback_db: Path | None = None):
                              sanitize_html=True, render_markdown=True, buttons=["copy"],
                              feedback_options=("Like", "Dislike"), placeholder=(
                                  "Ask about SI joint pain: causes, symptoms, massage, self-massage tools, "
-                                 "exercises and stretches."))
-        with gr.Row():
-            textbox = gr.Textbox(label="Your question about SI joint pain", placeholder="Type your question and "
-                                 "press Enter", show_label=False, scale=8, autofocus=True, elem_id="question",
-                                 max_lines=6)
-            send = gr.Button("Send", variant="primary", scale=1, elem_id="send")
+                                 "exercises and stretches."), autoscroll=False)
         feedback_message = gr.Markdown(visible=False, elem_id="feedback-thanks")
         with gr.Row(visible=False, elem_id="comment-row") as comment_row:
             comment = gr.Textbox(label="Comment on this answer (optional)", placeholder="What was wrong or missing?",
                                  scale=8, max_lines=4, elem_id="comment")
             send_comment = gr.Button("Send comment", scale=1, elem_id="send-comment")
+        with gr.Row():
+            textbox = gr.Textbox(label="Your question about SI joint pain", placeholder="Type your question and "
+                                 "press Enter", show_label=False, scale=8, autofocus=True, elem_id="question",
+                                 max_lines=6)
+            send = gr.Button("Send", variant="primary", scale=1, elem_id="send")
         gr.Markdown("**Try asking:**")
         with gr.Row(elem_classes="example-buttons"):
             example_buttons = [gr.Button(text, size="sm", elem_classes="example") for text in EXAMPLES]
@@ -189,7 +191,7 @@ def build_demo(record_declined: bool = False, feedback_db: Path | None = None):
         # Neither control touches the textbox, so a question typed meanwhile is never wiped.
         new_chat.click(cleared, None, clear_outputs, queue=False, api_visibility="private")
         chatbot.clear(cleared, None, clear_outputs, queue=False, api_visibility="private")
-        chatbot.like(on_like, [records], [rating_id, feedback_message, comment_row], api_visibility="private")
+        chatbot.like(on_like, [records], [rating_id, feedback_message, comment_row, comment], api_visibility="private")
         for trigger in (comment.submit, send_comment.click):
             trigger(on_comment, [rating_id, comment], [feedback_message, comment, comment_row],
                     api_visibility="private")

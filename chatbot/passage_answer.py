@@ -103,8 +103,11 @@ def compose_passage_answer(chosen: list[tuple[Passage, float]], documents: dict[
     citations: list[Citation] = []
     for n, (passage, probability) in enumerate(chosen, 1):
         meta = documents.get(passage.doc_id, {})
+        document = document_texts.get(passage.doc_id, "")
         start, end = passage.sentences[0].start, passage.sentences[-1].end
-        text = document_texts.get(passage.doc_id, "")[start:end] or " ".join(s.text for s in passage.sentences)
+        if passage.sentences[0].in_list:  # from the start of its line, so the first item keeps its bullet
+            start = document.rfind("\n", 0, start) + 1
+        text = document[start:end] or " ".join(s.text for s in passage.sentences)
         if passage.kind == "contents":  # the opening and the subsection names, not every subsection's text
             text = " ".join(s.text for s in passage.sentences if not s.in_list) + "\n" + \
                 "\n".join(f"- {s.text}" for s in passage.sentences if s.in_list)

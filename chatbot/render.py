@@ -12,9 +12,17 @@ from .answer import Citation
 from .markdown_text import inert_markdown, link_target, literal_markdown
 
 
+WHOLE_PASSAGE_QUOTED = 0.9  # when the answer quotes this much of the passage, bold would mark nothing out
+
+
 def emphasise(passage: str, quoted: tuple[str, ...]) -> str:
-    """The passage, made inert, with the sentences the answer quotes in bold."""
+    """The passage, made inert, with the sentences the answer quotes in bold (all plain when it
+    quotes the passage whole)."""
+    letters = sum(not ch.isspace() for ch in passage)
+    covered = sum(sum(not ch.isspace() for ch in s) for s in set(quoted) if s.strip() and s in passage)
     passage = inert_markdown(passage)
+    if covered >= WHOLE_PASSAGE_QUOTED * letters:
+        return passage
     for sentence in sorted(set(quoted), key=len, reverse=True):
         if sentence.strip():
             inert = inert_markdown(sentence)
@@ -50,7 +58,7 @@ def reply_markdown(notice: str | None, answer: str, query: str, used_context: bo
     if notice:
         parts.append(notice_markdown(notice))
     parts.extend(f"*{note}*" for note in notes)
-    if answer and notice:
+    if answer and notice and citations:
         parts.append("*About your question, from the articles (general information only):*")
     if answer:
         parts.append(answer)

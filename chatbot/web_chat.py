@@ -102,18 +102,18 @@ def restored(saved: Any) -> tuple[list, list, list]:
     return display, history, records
 
 
-def rate(store: FeedbackStore, records: list, index: Any, liked: Any) -> tuple[int | None, str]:
-    """Store a thumbs up (liked True) or down (False) on the answer at display `index`;
-    returns (the stored row's id or None, what to tell the person)."""
+def rate(store: FeedbackStore, records: list, index: Any, liked: Any) -> tuple[int | None, str, str]:
+    """Store a thumbs up (liked True) or down (False) on the answer at display `index`; returns
+    (the stored row's id or None, what to tell the person, the question that answer was to)."""
     position = index[0] if isinstance(index, (list, tuple)) and index else index
     if not isinstance(position, int) or not 0 <= position < len(records) or not records[position] or \
             liked not in (True, False):
-        return None, ""
+        return None, "", ""
     record = records[position]
     row = store.add_rating("up" if liked else "down", record["question"], record["answer"], record["sources"])
     if row is None:
-        return None, "Sorry, your rating could not be saved just now."
-    return row, "Thank you. You can add a comment below (optional); only what you write there is sent."
+        return None, "Sorry, your rating could not be saved just now.", record["question"]
+    return row, "Thank you. You can add a comment (optional); only what you write there is sent.", record["question"]
 
 
 def add_comment(store: FeedbackStore, rating_id: int | None, comment: Any) -> str:

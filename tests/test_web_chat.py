@@ -101,8 +101,8 @@ def test_a_saved_conversation_is_restored_and_anything_else_gives_an_empty_chat(
 def test_a_rating_stores_the_question_answer_and_sources_and_a_comment_can_follow(tmp_path):
     store = FeedbackStore(tmp_path / "feedback.sqlite3")
     _, _, records, _, _ = turn(StandInBot(), "how long do I hold it?")
-    row, message = web_chat.rate(store, records, 1, False)
-    assert row is not None and "comment" in message
+    row, message, question = web_chat.rate(store, records, 1, False)
+    assert row is not None and "comment" in message and question == "how long do I hold it?"
     assert web_chat.add_comment(store, row, "  wrong stretch ").startswith("Thank you")
     [rating] = store.ratings()
     assert (rating.verdict, rating.question, rating.answer, rating.comment) == \
@@ -114,7 +114,7 @@ def test_a_rating_stores_the_question_answer_and_sources_and_a_comment_can_follo
 def test_a_rating_of_a_question_or_of_nothing_stores_nothing(tmp_path, index, liked):
     store = FeedbackStore(tmp_path / "feedback.sqlite3")
     _, _, records, _, _ = turn(StandInBot(), "q")
-    assert web_chat.rate(store, records, index, liked) == (None, "")
+    assert web_chat.rate(store, records, index, liked) == (None, "", "")
     assert not (tmp_path / "feedback.sqlite3").exists()
 
 

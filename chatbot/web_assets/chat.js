@@ -47,11 +47,28 @@
       if (a.target !== '_blank') { a.target = '_blank'; a.rel = 'noopener noreferrer'; }
     });
   }
+  // Scrolling (Gradio's own autoscroll is off): a question just sent is scrolled into view; a new
+  // reply is shown from its start, so an urgent notice at its top is never scrolled past.
+  let seen = { user: 0, bot: 0 };
+  function followConversation() {
+    const users = document.querySelectorAll('#chat [data-testid="user"]');
+    const bots = document.querySelectorAll('#chat [data-testid="bot"]');
+    const log = document.querySelector('#chat [role="log"]');
+    if (log && bots.length > seen.bot) {
+      const row = bots[bots.length - 1].closest('.message-row') || bots[bots.length - 1];
+      log.scrollTop += row.getBoundingClientRect().top - log.getBoundingClientRect().top;
+      const top = row.getBoundingClientRect().top;  // on a phone the chat box itself may be off screen
+      if (top < 0 || top > window.innerHeight * 0.6) window.scrollBy(0, top - 8);
+    } else if (log && users.length > seen.user) {
+      log.scrollTop = log.scrollHeight;
+    }
+    seen = { user: users.length, bot: bots.length };
+  }
   let pending = false;
   new MutationObserver(() => {
     if (pending) return;
     pending = true;
-    requestAnimationFrame(() => { pending = false; labelMessages(); });
+    requestAnimationFrame(() => { pending = false; labelMessages(); followConversation(); });
   }).observe(document.body, { childList: true, subtree: true, characterData: true });
 
   // Clicks: a [n] marker opens its source in the same reply; a copy button copies clean text.
