@@ -38,6 +38,7 @@ from .urgent_notice import urgent_notice
 
 log = logging.getLogger("chatbot")
 MAX_REPLAYS = 2  # "and the second one?" replays the turn before; that one may replay one more
+TOPIC_TURNS_SCREENED = 3  # a follow-up's topic comes from the last few questions; only those are screened
 SCREEN_CHARS = 50_000  # the urgent screen reads at most this much (and MAX_SCREENED_CLAUSES clauses)
 
 
@@ -203,11 +204,32 @@ class Chatbot:
         conversation (a message that reports symptoms by its question alone, so the symptoms do not
         pull in the articles' symptom lists instead of what was asked); then, when that matched too
         little, a short message made only of the articles' words, read as continuing the topic."""
+        turns = self.topic_turns(turns)
         first = resolve_query(question_part(text) if reports_symptoms else text, turns, previous_items=previous_items)
         yield first
         vague = len(topic_words(text)) <= 3 and all(self.vocabulary.knows(t) for t in key_terms(text))
         if turns and not first.used_context and vague:
             yield resolve_query(text, turns, assume_continuation=True, previous_items=previous_items)
+
+    def topic_turns(self, turns: list[dict]) -> list[dict]:
+        """The earlier turns as topics a follow-up may continue. A message that raised an urgent
+        notice lends only the question it asked: its symptoms are not a topic to search the articles
+        for, and thoughts of self-harm are never echoed back as search words."""
+        kept: list[dict] = []
+        checked = 0
+        for turn in reversed(turns):
+            if turn["role"] == "user" and checked < TOPIC_TURNS_SCREENED:
+                checked += 1
+                detections, _ = screen_text(turn["content"], self.retriever.embedder.encode, self.urgent_model,
+                                            self.taxonomy, SCREEN_CHARS)
+                if detections:
+                    asked = question_part(turn["content"])
+                    if any(d.action == "crisis" for d in detections) or \
+                            (asked == turn["content"] and not asks_a_question(asked)):
+                        continue  # nothing of it is a topic to continue
+                    turn = {"role": "user", "content": asked}
+            kept.append(turn)
+        return kept[::-1]
 
     def refusal(self, reason: str, query: str, red_flags: list[str], notice: str | None, notes: list[str],
                 used_context: bool = False, detections: list[Detection] | None = None) -> Reply:

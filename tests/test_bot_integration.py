@@ -114,3 +114,21 @@ def test_a_list_question_gets_the_list_even_when_it_is_made_of_subsections(real_
         assert f"- {name} [1]" in stretches.answer
     symptoms = real_bot.reply("what are the symptoms of SI joint pain?")
     assert "- A dull ache or a sharp, stabbing pain. [1]" in symptoms.answer
+
+
+def turn(bot, message: str, history: list[dict]):
+    reply = bot.reply(message, history)
+    return reply, history + [{"role": "user", "content": message}, {"role": "assistant", "content": reply.markdown}]
+
+
+def test_a_follow_up_never_echoes_thoughts_of_self_harm_as_search_words(real_bot):
+    _, history = turn(real_bot, "I don't want to live anymore, this pain never stops", [])
+    reply, _ = turn(real_bot, "how many times a day should i do these stretches?", history)
+    assert "live" not in reply.query and "anymore" not in reply.query
+
+
+def test_a_follow_up_borrows_the_question_of_an_urgent_message_not_its_symptoms(real_bot):
+    _, history = turn(real_bot, "my groin is numb since yesterday. How do I do the knee to chest stretch?", [])
+    reply, _ = turn(real_bot, "how long do I hold it?", history)
+    assert "knee" in reply.query and "groin" not in reply.query and "numb" not in reply.query
+    assert "Hold for 30 seconds" in reply.answer
