@@ -114,3 +114,16 @@ def test_a_list_question_gets_the_list_even_when_it_is_made_of_subsections(real_
         assert f"- {name} [1]" in stretches.answer
     symptoms = real_bot.reply("what are the symptoms of SI joint pain?")
     assert "- A dull ache or a sharp, stabbing pain. [1]" in symptoms.answer
+
+
+def test_the_screen_and_the_retrieval_query_share_one_model_call(real_bot, monkeypatch):
+    """The screen's clauses and the retrieval query are embedded together, each text once."""
+    calls = []
+    encode = real_bot.retriever.embedder.encode
+    monkeypatch.setattr(real_bot.retriever.embedder, "encode", lambda texts, **kw: calls.append(list(texts)) or
+                        encode(texts, **kw))
+    monkeypatch.setattr(real_bot.retriever, "embed", lambda query: pytest.fail(f"embedded again: {query}"))
+    message = "My SI joint aches after sitting. How long should I hold the knee to chest stretch?"
+    reply = real_bot.reply(message)
+    assert reply.query == message and not reply.red_flags and len(calls) == 1
+    assert "My SI joint aches after sitting" in calls[0] and len(calls[0]) == len(set(calls[0])) == 4
