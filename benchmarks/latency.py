@@ -7,6 +7,12 @@ then times every question of eval/questions.jsonl; a "followup" question gets
 the history of its earlier turns, built the way chatbot/evaluate.py builds it
 (those earlier replies are not timed). The per-stage breakdown wraps the
 functions `chatbot.bot` calls, so it times the real code path, unchanged.
+
+The urgent screen's clauses and the retrieval query are embedded in one batch per reply
+(`embed_once`): that call is the "shared embed" stage, not the screen's. The screen's own cost
+is reading the message, scoring the clauses and the rules ("urgent screen (own)"). How much of
+the shared embed the screen's clauses add is measured apart, with the bare model: the joint
+batch timed against the query alone ("screen's share of the embed").
 """
 
 from __future__ import annotations
@@ -30,7 +36,8 @@ from chatbot.settings import Settings
 
 # Stage name -> names in chatbot.bot's namespace that belong to it.
 STAGES = {
-    "urgent screen": ["screen_text", "urgent_notice"],
+    "urgent screen (own)": ["plan_screen", "screen_planned", "urgent_notice"],
+    "shared embed": ["embed_once"],
     "guess_language": ["guess_language"],
     "resolve_query": ["resolve_query"],
     "score_sentences": ["score_sentences"],
@@ -68,10 +75,26 @@ def instrument(bot: Chatbot, clock: StageClock) -> list[str]:
                 setattr(bot_module, name, clock.wrap(stage, getattr(bot_module, name)))
             else:
                 missing.append(name)
-    # `search` calls `self.embed`, so the instance attributes catch both, and embed is part of search.
+    # `search` calls `self.embed`, so the instance attributes catch both, and embed is part of search
+    # (only when the query was not in the shared batch).
     bot.retriever.embed = clock.wrap("  of which embed", bot.retriever.embed)
     bot.retriever.search = clock.wrap("retriever.search", bot.retriever.search)
     return missing
+
+
+def shared_batch(bot: Chatbot, question: str, history: list[dict]) -> tuple[list[str], list[str]]:
+    """(the retrieval query alone, the whole shared batch) as `Chatbot.reply` builds them."""
+    queries = bot.likely_queries(question, history, None)
+    units = bot_module.plan_screen(question, bot_module.SCREEN_CHARS).unit_texts
+    return queries, list(dict.fromkeys(units + queries))
+
+
+def bare_encode_ms(model, texts: list[str]) -> float:
+    """The model's time for `texts`, batched as `embed_once` batches them."""
+    started = time.perf_counter()
+    for batch in bot_module.length_batches(texts):
+        model.encode(batch, batch_size=32, normalize_embeddings=True, convert_to_numpy=True)
+    return (time.perf_counter() - started) * 1000
 
 
 def history_for(bot: Chatbot, question: dict) -> list[dict]:
@@ -119,7 +142,7 @@ def main() -> None:
         if missing:
             print(f"note: chatbot.bot no longer calls {missing}; those stages are not timed")
         profiler = cProfile.Profile() if args.profile else None
-        reply_ms, embed_ms, per_stage = [], [], defaultdict(list)
+        reply_ms, embed_ms, joint_ms, share_ms, per_stage = [], [], [], [], defaultdict(list)
         for _ in range(args.repeat):
             for q in questions:
                 history = history_for(bot, q) if q.get("kind") == "followup" else []
@@ -139,15 +162,23 @@ def main() -> None:
                 t0 = time.perf_counter()
                 model.encode([q["question"]], normalize_embeddings=True, convert_to_numpy=True)
                 embed_ms.append((time.perf_counter() - t0) * 1000)
+                alone, joint = shared_batch(bot, q["question"], history)
+                query_alone = bare_encode_ms(model, alone) if alone else 0.0
+                joint_ms.append(bare_encode_ms(model, joint) if joint else 0.0)
+                share_ms.append(max(0.0, joint_ms[-1] - query_alone))
 
         print()
         print(f"warm reply (bot.reply)        {p50_p95(reply_ms)}   n={len(reply_ms)}")
         print(f"bare query embedding (encode) {p50_p95(embed_ms)}   n={len(embed_ms)}")
         print(f"ratio reply_p50 / embed_p50 = {percentile(reply_ms, 0.5) / percentile(embed_ms, 0.5):.2f}")
+        print(f"shared batch, bare model      {p50_p95(joint_ms)}   (screen clauses + retrieval query together)")
+        print(f"screen's share of the embed   {p50_p95(share_ms)}   (that batch minus the query alone)")
+        own = per_stage["urgent screen (own)"]
+        print(f"screen's own cost             {p50_p95(own)}   (reading, scoring, rules, notice; no embedding)")
         print()
         mean_total = statistics.mean(reply_ms)
         print(f"{'stage (per reply)':<22}{'median ms':>10}{'p95 ms':>9}{'mean ms':>9}{'% of mean reply':>17}")
-        order = ["urgent screen", "guess_language", "resolve_query", "retriever.search", "  of which embed",
+        order = ["urgent screen (own)", "shared embed", "guess_language", "resolve_query", "retriever.search", "  of which embed",
                  "score_sentences", "decide_scope", "passage answer", "render"]
         accounted = [0.0] * len(reply_ms)
         for stage in order:

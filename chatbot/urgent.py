@@ -92,12 +92,37 @@ def screen_message(message: Message, vectors: np.ndarray, model: UrgentModel, ta
     return detections_from(read_clauses(message, vectors, model), model.threshold, taxonomy)
 
 
+@dataclass(frozen=True)
+class ScreenPlan:
+    """What the screen will read of a text, before anything is embedded: the caller embeds
+    `unit_texts` (together with whatever else the reply needs, in one batch) and hands the
+    vectors to `screen_planned`."""
+    message: Message
+    units: tuple[Clause, ...]
+    chars_read: int  # at most max_chars, and no further than the end of the last screened clause
+
+    @property
+    def unit_texts(self) -> list[str]:
+        return [c.text for c in self.units]
+
+
+def plan_screen(text: str, max_chars: int) -> ScreenPlan:
+    """`plan_screen("No fever. But I can't feel my legs", 50_000).unit_texts
+    -> ["No fever", "But I can't feel my legs", "No fever. But I can't feel my legs"]`"""
+    message = read_message(text[:max_chars])
+    read_up_to = len(text) if len(message.clauses) <= MAX_SCREENED_CLAUSES else \
+        message.clauses[MAX_SCREENED_CLAUSES - 1].end
+    return ScreenPlan(message, screened_units(message), min(read_up_to, max_chars))
+
+
+def screen_planned(plan: ScreenPlan, vectors: np.ndarray, model: UrgentModel, taxonomy: Taxonomy) -> list[Detection]:
+    """`screen_message` for a plan whose `unit_texts` were embedded as `vectors`, in order."""
+    return screen_message(plan.message, vectors, model, taxonomy)
+
+
 def screen_text(text: str, encode: Callable[[list[str]], np.ndarray], model: UrgentModel, taxonomy: Taxonomy,
                 max_chars: int) -> tuple[list[Detection], int]:
     """`screen_message` for raw text, embedded with `encode`, and how many of its characters were
     read: at most `max_chars`, and no further than the end of the last screened clause."""
-    message = read_message(text[:max_chars])
-    units = screened_units(message)
-    read_up_to = len(text) if len(message.clauses) <= MAX_SCREENED_CLAUSES else \
-        message.clauses[MAX_SCREENED_CLAUSES - 1].end
-    return screen_message(message, encode([c.text for c in units]), model, taxonomy), min(read_up_to, max_chars)
+    plan = plan_screen(text, max_chars)
+    return screen_planned(plan, encode(plan.unit_texts), model, taxonomy), plan.chars_read

@@ -132,3 +132,16 @@ def test_a_follow_up_borrows_the_question_of_an_urgent_message_not_its_symptoms(
     reply, _ = turn(real_bot, "how long do I hold it?", history)
     assert "knee" in reply.query and "groin" not in reply.query and "numb" not in reply.query
     assert "Hold for 30 seconds" in reply.answer
+
+
+def test_the_screen_and_the_retrieval_query_share_one_model_call(real_bot, monkeypatch):
+    """The screen's clauses and the retrieval query are embedded together, each text once."""
+    calls = []
+    encode = real_bot.retriever.embedder.encode
+    monkeypatch.setattr(real_bot.retriever.embedder, "encode", lambda texts, **kw: calls.append(list(texts)) or
+                        encode(texts, **kw))
+    monkeypatch.setattr(real_bot.retriever, "embed", lambda query: pytest.fail(f"embedded again: {query}"))
+    message = "My SI joint aches after sitting. How long should I hold the knee to chest stretch?"
+    reply = real_bot.reply(message)
+    assert reply.query == message and not reply.red_flags and len(calls) == 1
+    assert "My SI joint aches after sitting" in calls[0] and len(calls[0]) == len(set(calls[0])) == 4
