@@ -227,10 +227,13 @@ class Chatbot:
         conversation (a message that reports symptoms by its question alone, so the symptoms do not
         pull in the articles' symptom lists instead of what was asked); then, when that matched too
         little, a short message made only of the articles' words, read as continuing the topic."""
-        turns = self.topic_turns(turns)
-        first = resolve_query(question_part(text) if reports_symptoms else text, turns, previous_items=previous_items)
-        yield first
+        asked = question_part(text) if reports_symptoms else text
+        first = resolve_query(asked, turns, previous_items=previous_items)
         vague = len(topic_words(text)) <= 3 and all(self.vocabulary.knows(t) for t in key_terms(text))
+        if turns and (first.used_context or vague):  # the earlier turns will be read: only as topics
+            turns = self.topic_turns(turns)
+            first = resolve_query(asked, turns, previous_items=previous_items)
+        yield first
         if turns and not first.used_context and vague:
             yield resolve_query(text, turns, assume_continuation=True, previous_items=previous_items)
 
