@@ -154,6 +154,11 @@ def build_passages(chunks: list[Chunk], document_texts: dict[str, str]) -> list[
             if len(items) > 1:
                 for item in items:
                     add(item, doc_id, section, "item")
+                # The list with only its lead-in, for a paragraph whose opening cannot stand alone
+                # ("So, what causes it? It can be a mix. Common culprits include: - ...").
+                lead_in = next(i for i, entry in enumerate(unit) if entry[0].in_list) - 1
+                if lead_in > 0:
+                    add(unit[lead_in:], doc_id, section, "unit")
             elif len(unit) >= LONG_PARAGRAPH_SENTENCES:
                 for window in windows(unit):
                     add(window, doc_id, section, "window")

@@ -145,3 +145,10 @@ def test_the_screen_and_the_retrieval_query_share_one_model_call(real_bot, monke
     reply = real_bot.reply(message)
     assert reply.query == message and not reply.red_flags and len(calls) == 1
     assert "My SI joint aches after sitting" in calls[0] and len(calls[0]) == len(set(calls[0])) == 4
+
+
+def test_a_list_whose_paragraph_opens_with_a_question_is_offered_from_its_lead_in(real_bot):
+    reply = real_bot.reply("What causes SI joint pain?")
+    assert reply.answer.startswith("Common culprits include: [1]")
+    for cause in ("Trauma or Injury:", "Pregnancy and Childbirth:", "Arthritis:", "Repetitive Stress:"):
+        assert f"- {cause}" in reply.answer
