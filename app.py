@@ -263,7 +263,7 @@ def main(argv=None) -> int:
     # up in about 4 s and the first answer is about 0.5 s sooner (benchmarks/cold_start.py).
     load_bot_in_background()
     demo.launch(server_name=args.host, server_port=args.port, share=args.share, show_error=False,
-                css=CSS, js=JS, footer_links=["api"], quiet=False, prevent_thread_lock=True,
+                css=CSS, js=JS, footer_links=["api"], quiet=True, prevent_thread_lock=True,
                 app_kwargs={"middleware": [guard_middleware(args.host, args.share)]}, enable_monitoring=False,
                 max_file_size=1, state_session_capacity=SESSIONS_KEPT, run_history=False)
     print(f"Serving on http://{args.host}:{args.port} (Ctrl-C to stop); loading the model...", flush=True)
