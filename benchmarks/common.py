@@ -17,7 +17,9 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 # Offline and silent: no model hub, no telemetry; only loopback traffic.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -119,9 +121,10 @@ def free_port() -> int:
 
 
 def start_server(corpus_dir: Path, index_dir: Path, port: int, command: list[str] | None = None,
-                 log_path: Path | None = None) -> subprocess.Popen:
-    """`python app.py --port PORT` (or `command`) in the repo, on loopback, using the given copies."""
-    env = {**os.environ, "SIBOT_CORPUS_DIR": str(corpus_dir), "SIBOT_INDEX_DIR": str(index_dir),
+                 log_path: Path | None = None, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """`python app.py --port PORT` (or `command`) in the repo, on loopback, using the given copies;
+    `env` adds to this process's environment."""
+    env = {**os.environ, **(env or {}), "SIBOT_CORPUS_DIR": str(corpus_dir), "SIBOT_INDEX_DIR": str(index_dir),
            "SIBOT_HOST": "127.0.0.1"}
     command = command or [sys.executable, "app.py", "--host", "127.0.0.1", "--port", str(port)]
     log = open(log_path, "w") if log_path else subprocess.DEVNULL
@@ -142,6 +145,25 @@ def wait_for_page(url: str, server: subprocess.Popen, timeout: float = 180) -> f
             pass
         time.sleep(0.05)
     raise TimeoutError(f"{url} did not answer 200 within {timeout} s")
+
+
+@contextmanager
+def private_server(env: dict[str, str] | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`python app.py` serving a private copy of corpus/ and index/ on a free loopback port, its page
+    up: yields (url, server process); stops it and deletes the copy when the block ends."""
+    root, corpus_dir, index_dir = private_copy()
+    server = None
+    try:
+        ensure_fresh_index(corpus_dir, index_dir)
+        port = free_port()
+        server = start_server(corpus_dir, index_dir, port, env=env)
+        url = f"http://127.0.0.1:{port}/"
+        wait_for_page(url, server)
+        yield url, server
+    finally:
+        if server is not None:
+            stop_server(server)
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def stop_server(server: subprocess.Popen) -> None:

@@ -11,15 +11,15 @@ ratings, and the rows found in the database against the ratings acknowledged (lo
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sqlite3
+import tempfile
 import threading
 import time
+from pathlib import Path
 
 import common  # noqa: F401  (sets the offline environment and sys.path first)
-from common import (ensure_fresh_index, free_port, machine_line, new_client, p50_p95, private_copy,
-                    read_questions, start_server, stop_server, wait_for_page)
+from common import machine_line, new_client, p50_p95, private_server, read_questions
 
 
 def client_run(url: str, questions: list[str], start: threading.Barrier, results: dict, lock: threading.Lock):
@@ -64,44 +64,36 @@ def main() -> None:
     parser.add_argument("--per-client", type=int, default=5)
     args = parser.parse_args()
     print(machine_line())
-    root, corpus_dir, index_dir = private_copy()
-    database = root / "feedback.sqlite3"
-    server = None
+    database_dir = Path(tempfile.mkdtemp(prefix="sibot-feedback-"))
+    database = database_dir / "feedback.sqlite3"
     try:
-        ensure_fresh_index(corpus_dir, index_dir)
-        port = free_port()
-        os.environ["SIBOT_FEEDBACK_DB"] = str(database)
-        server = start_server(corpus_dir, index_dir, port)
-        url = f"http://127.0.0.1:{port}/"
-        wait_for_page(url, server)
-        questions = [q["question"] for q in read_questions() if not q.get("history")]
-        results = {"reply_ms": [], "acknowledged": [], "failed_replies": 0, "failed_ratings": 0, "errors": []}
-        lock = threading.Lock()
-        start = threading.Barrier(args.clients)
-        threads = [threading.Thread(target=client_run, args=(url, [questions[(c * args.per_client + k) % len(questions)]
-                                                                    for k in range(args.per_client)],
-                                                              start, results, lock)) for c in range(args.clients)]
-        started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.perf_counter() - started
-        with sqlite3.connect(database) as connection:
-            stored = {row[0] for row in connection.execute("SELECT id FROM ratings")}
-        acknowledged = set(results["acknowledged"])
-        print(f"{args.clients} clients x {args.per_client} (ask, then rate) in {elapsed:.0f} s")
-        print(f"replies: {len(results['reply_ms'])} ok, {results['failed_replies']} failed; "
-              f"latency {p50_p95(results['reply_ms'])}")
-        print(f"ratings: {len(acknowledged)} acknowledged, {results['failed_ratings']} failed; rows in the database "
-              f"{len(stored)}; acknowledged but missing (lost) {len(acknowledged - stored)}")
-        for error in results["errors"][:5]:
-            print(f"  {error}")
-        print(machine_line())
+        with private_server({"SIBOT_FEEDBACK_DB": str(database)}) as (url, _):
+            questions = [q["question"] for q in read_questions() if not q.get("history")]
+            results = {"reply_ms": [], "acknowledged": [], "failed_replies": 0, "failed_ratings": 0, "errors": []}
+            lock = threading.Lock()
+            start = threading.Barrier(args.clients)
+            asked = [[questions[(c * args.per_client + k) % len(questions)] for k in range(args.per_client)]
+                     for c in range(args.clients)]
+            threads = [threading.Thread(target=client_run, args=(url, mine, start, results, lock)) for mine in asked]
+            started = time.perf_counter()
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            elapsed = time.perf_counter() - started
+            with sqlite3.connect(database) as connection:
+                stored = {row[0] for row in connection.execute("SELECT id FROM ratings")}
+            acknowledged = set(results["acknowledged"])
+            print(f"{args.clients} clients x {args.per_client} (ask, then rate) in {elapsed:.0f} s")
+            print(f"replies: {len(results['reply_ms'])} ok, {results['failed_replies']} failed; "
+                  f"latency {p50_p95(results['reply_ms'])}")
+            print(f"ratings: {len(acknowledged)} acknowledged, {results['failed_ratings']} failed; rows in the database "
+                  f"{len(stored)}; acknowledged but missing (lost) {len(acknowledged - stored)}")
+            for error in results["errors"][:5]:
+                print(f"  {error}")
+            print(machine_line())
     finally:
-        if server is not None:
-            stop_server(server)
-        shutil.rmtree(root, ignore_errors=True)
+        shutil.rmtree(database_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

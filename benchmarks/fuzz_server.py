@@ -12,14 +12,12 @@ under 200 ms while the fuzz runs).
 from __future__ import annotations
 
 import argparse
-import shutil
 import threading
 import time
 import urllib.request
 
 import common  # noqa: F401  (sets the offline environment and sys.path first)
-from common import (ensure_fresh_index, free_port, machine_line, new_client, p50_p95, private_copy, start_server,
-                    stop_server, wait_for_page)
+from common import machine_line, new_client, p50_p95, private_server
 from fuzz import adversarial_inputs
 
 
@@ -28,14 +26,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
     print(machine_line())
-    root, corpus_dir, index_dir = private_copy()
-    server = None
-    try:
-        ensure_fresh_index(corpus_dir, index_dir)
-        port = free_port()
-        server = start_server(corpus_dir, index_dir, port)
-        url = f"http://127.0.0.1:{port}/"
-        wait_for_page(url, server)
+    with private_server() as (url, _):
         new_client(url).predict(message="what causes SI joint pain?", history=[], api_name="/ask")  # model loaded
         done = threading.Event()
         page_ms: list[float] = []
@@ -84,10 +75,6 @@ def main() -> None:
         print(f"page (GET /) meanwhile: {p50_p95(page_ms)}  n={len(page_ms)}  (target p95 < 200 ms)")
         print(f"ordinary question meanwhile: {p50_p95(ask_ms)}  n={len(ask_ms)}; errors {len(errors)}")
         print(machine_line())
-    finally:
-        if server is not None:
-            stop_server(server)
-        shutil.rmtree(root, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -15,14 +15,13 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import shutil
 import threading
 import time
 from collections import Counter
+from urllib.parse import urlsplit
 
 import common  # noqa: F401  (sets the offline environment and sys.path first)
-from common import (ensure_fresh_index, free_port, machine_line, private_copy, process_tree, start_server,
-                    status_kb, stop_server, wait_for_page)
+from common import machine_line, private_server, process_tree, status_kb
 
 QUESTION = "how long should I hold the knee to chest stretch?"
 
@@ -70,13 +69,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=2)
     args = parser.parse_args()
     print(machine_line())
-    root, corpus_dir, index_dir = private_copy()
-    server = None
-    try:
-        ensure_fresh_index(corpus_dir, index_dir)
-        port = free_port()
-        server = start_server(corpus_dir, index_dir, port)
-        wait_for_page(f"http://127.0.0.1:{port}/", server)
+    with private_server() as (url, server):
+        port = urlsplit(url).port
         call(port, request_body(2))  # waits for the model to load; the baseline is a warm, idle server
         time.sleep(5)
         before = tree_rss_mb(server.pid)
@@ -110,10 +104,6 @@ def main() -> None:
         print(f"server RSS: before {before:.0f} MB, peak {peak[0]:.0f} MB, 20 s after {after:.0f} MB "
               f"(after - before {after - before:+.0f} MB; target within 50 MB)")
         print(machine_line())
-    finally:
-        if server is not None:
-            stop_server(server)
-        shutil.rmtree(root, ignore_errors=True)
 
 
 if __name__ == "__main__":
