@@ -17,6 +17,8 @@ import numpy as np
 
 from .answer import AnswerLine, Citation, score_sentences
 from .answerability import QueryFacts, load_answerability, query_facts
+from .continuation import SectionNames
+from .continuation import load_model as load_continuation
 from .disclaimer import DISCLAIMER
 from .documents import load_corpus
 from .embeddings import Embedder, default_embedder
@@ -88,11 +90,15 @@ class Chatbot:
         self.bank = load_bank(dimension=retriever.embedder.dimension)
         self.bank_documents = frozenset(self.bank.doc_ids)
         self.passages = PassageTable.build(build_passages(retriever.chunks, document_texts), self.bank)
-        self.scorer = load_scorer()
-        try:
-            self.answerability = load_answerability(dimension=retriever.embedder.dimension)
-        except ModelMissingError as err:  # `python -m chatbot train` can still run; replies cannot
-            self.answerability, self.missing_weights = None, err
+        self.section_names = SectionNames.of([c.section for c in retriever.chunks])
+        # When weights are missing or stale, `python -m chatbot train` can still run; replies cannot.
+        self.scorer = self.continuation = self.answerability = None
+        for name, load in (("scorer", load_scorer), ("continuation", lambda: load_continuation(self.section_names)),
+                           ("answerability", lambda: load_answerability(dimension=retriever.embedder.dimension))):
+            try:
+                setattr(self, name, load())
+            except ModelMissingError as err:
+                self.missing_weights = err
 
     @classmethod
     def load(cls, settings: Settings | None = None, embedder_factory: Callable[[], Embedder] = default_embedder,
@@ -156,7 +162,7 @@ class Chatbot:
             return self.refusal("language", text, red_flags, notice, notes, detections=detections)
         if red_flags and not asks_a_question(text):
             return self.refusal("symptoms", text, red_flags, notice, notes, detections=detections)
-        if self.answerability is None:
+        if None in (self.scorer, self.answerability, self.continuation):
             raise self.missing_weights
         for resolved in self.readings(text, turns, bool(red_flags), previous_items):
             retrieval, facts = self.evidence(resolved, text, vectors)
@@ -179,7 +185,7 @@ class Chatbot:
         searched = text[:self.settings.max_message_chars]
         if not searched.strip() or guess_language(searched) != "en":
             return []
-        return [expand_lay_terms(resolve_query(searched, turns, previous_items=previous_items).text)]
+        return [expand_lay_terms(resolve_query(searched, turns, self.continues, previous_items=previous_items).text)]
 
     def evidence(self, resolved: ResolvedQuery, text: str, vectors: dict[str, np.ndarray] | None = None):
         """Retrieval and the answerability facts for one reading of a message; `vectors` are texts
@@ -189,6 +195,13 @@ class Chatbot:
         scored = score_sentences(retrieval, self.retriever, resolved.focus)
         return retrieval, query_facts(asked_text(resolved, text), retrieval, scored, self.vocabulary)
 
+    def continues(self, message: str, earlier: str) -> bool:
+        """Does `message` continue the user's `earlier` question? (The trained decision of `continuation`.)"""
+        if self.continuation is None:
+            raise self.missing_weights
+        return self.continuation.continues(message, earlier,
+                                           lambda: self.retriever.embedder.encode([expand_lay_terms(message)])[0])
+
     def has_labelled_questions(self, retrieval) -> bool:
         """Is the best matching article one the labelled questions are about? (An article added
         after training is not; its questions are judged on the evidence alone.)"""
@@ -196,7 +209,7 @@ class Chatbot:
 
     def facts_for_training(self, question: str, turns: tuple[str, ...]) -> QueryFacts:
         """The answerability facts of a labelled question whose earlier user turns are `turns`."""
-        resolved = resolve_query(question, [{"role": "user", "content": t} for t in turns])
+        resolved = resolve_query(question, [{"role": "user", "content": t} for t in turns], self.continues)
         return self.evidence(resolved, question)[1]
 
     def passage_answer(self, retrieval, focus: str, detections: list[Detection],
@@ -228,14 +241,14 @@ class Chatbot:
         pull in the articles' symptom lists instead of what was asked); then, when that matched too
         little, a short message made only of the articles' words, read as continuing the topic."""
         asked = question_part(text) if reports_symptoms else text
-        first = resolve_query(asked, turns, previous_items=previous_items)
+        first = resolve_query(asked, turns, self.continues, previous_items=previous_items)
         vague = len(topic_words(text)) <= 3 and all(self.vocabulary.knows(t) for t in key_terms(text))
         if turns and (first.used_context or vague):  # the earlier turns will be read: only as topics
             turns = self.topic_turns(turns)
-            first = resolve_query(asked, turns, previous_items=previous_items)
+            first = resolve_query(asked, turns, self.continues, previous_items=previous_items)
         yield first
         if turns and not first.used_context and vague:
-            yield resolve_query(text, turns, assume_continuation=True, previous_items=previous_items)
+            yield resolve_query(text, turns, self.continues, assume_continuation=True, previous_items=previous_items)
 
     def topic_turns(self, turns: list[dict]) -> list[dict]:
         """The earlier turns as topics a follow-up may continue. A message that raised an urgent

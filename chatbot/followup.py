@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from .text import content_words, fold
 
@@ -78,31 +79,31 @@ def ordinal_reference(message: str) -> int | None:
     return ORDINAL_WORDS[match.group(1)] if match.group(1) else int(match.group(2))
 
 
-def is_continuation(message: str) -> bool:
-    """Does the message need earlier turns to be understood?"""
-    folded = fold(message)
-    own_topic = topic_words(message)
-    folded = folded.replace("'", "")
-    if (CONTINUATION.match(folded) or STARTS_WITH_REFERENCE.match(folded)) and len(own_topic) <= 8:
-        return True
-    if DOING_IT.search(folded) and len(own_topic) <= 8:
-        return True
-    if ordinal_reference(message) is not None and len(own_topic) <= 2:
-        return True
-    return not own_topic or (len(own_topic) <= 3 and bool(REFERENCE.search(folded)))
+def conversational_cues(message: str) -> list[float]:
+    """Wordings that often lean on earlier turns: an opener ("and", "what about", "how long"), a
+    reference word first or anywhere, "do it", an ordinal. Evidence for `continuation`'s learned
+    decision, which weighs them against the topic the message brings; not a decision alone."""
+    folded = fold(message).replace("'", "")
+    return [float(bool(CONTINUATION.match(folded))), float(bool(STARTS_WITH_REFERENCE.match(folded))),
+            float(bool(DOING_IT.search(folded))), float(bool(REFERENCE.search(folded))),
+            float(ordinal_reference(message) is not None)]
 
 
-def resolve_query(message: str, history: list[dict], assume_continuation: bool = False,
+Continues = Callable[[str, str], bool]  # (message, the earlier question) -> does it continue it?
+
+
+def resolve_query(message: str, history: list[dict], continues: Continues, assume_continuation: bool = False,
                   previous_items: list[str] | None = None) -> ResolvedQuery:
-    """`resolve_query("how long do I hold it?", [{"role": "user", "content": "knee to chest stretch"}, ...])`
+    """`resolve_query("how long do I hold it?", [{"role": "user", "content": "knee to chest stretch"}, ...], continues)`
     -> ResolvedQuery("how long do I hold it? (knee chest stretch)", used_context=True, ...)
 
     `assume_continuation` reads the message as continuing the conversation even without a cue
-    ("any tips on form?"), for when it is too vague to answer on its own. `previous_items` are the
+    ("any tips on form?"), for when it is too vague to answer on its own; otherwise `continues`
+    (the learned decision of `continuation`) says whether it leans on the earlier question. `previous_items` are the
     list items the previous answer showed (the caller replays that turn to know them; rendered
     text is never parsed), for "the second one"."""
     users = [t["content"] for t in history if t.get("role") == "user"]
-    if not users or not (assume_continuation or is_continuation(message)):
+    if not users or not (assume_continuation or continues(message, users[-1])):
         return ResolvedQuery(message, False, message)
     context: list[str] = []
     position = ordinal_reference(message)
@@ -112,9 +113,9 @@ def resolve_query(message: str, history: list[dict], assume_continuation: bool =
         item = previous_items[index]
         return ResolvedQuery(f"{message.strip()} ({item.strip()})", True, message)
     # Walk back to the turn that set the topic; a continuation of a continuation keeps the chain.
-    for earlier in reversed(users):
+    for back, earlier in enumerate(reversed(users), 1):
         context.extend(w for w in topic_words(earlier) if w not in context)
-        if not is_continuation(earlier):
+        if back == len(users) or not continues(earlier, users[-back - 1]):
             break
     if not context:
         return ResolvedQuery(message, False, message)

@@ -2,7 +2,8 @@
 
 Owns what may be an answer: a whole short subsection (an exercise with its description, steps
 and hold), a paragraph, a list with its lead-in, one list item, a section's opening with the
-names of its subsections (its contents), or a window of one to three sentences of a long paragraph that never starts on a sentence leaning on the one before
+names of its subsections (its contents; a section that only announces its subsections is offered
+this way alone), or a window of one to three sentences of a long paragraph that never starts on a sentence leaning on the one before
 ("This…", "Also…"). A question sentence or a lead-in alone is never a candidate. Built from the
 indexed chunks and the document texts, so no article is parsed again; scoring is `passage_scorer`.
 """
@@ -144,8 +145,16 @@ def build_passages(chunks: list[Chunk], document_texts: dict[str, str]) -> list[
 
     by_section = section_sentences(chunks)
     firsts = {key: sentences[0] for key, sentences in by_section.items()}
+    children_of = {key: [(s, v) for (d, s), v in by_section.items()
+                         if d == key[0] and len(s) == len(key[1]) + 1 and s[:len(key[1])] == key[1]]
+                   for key in by_section if key[1]}
     for (doc_id, section), sentences in by_section.items():
         text = document_texts.get(doc_id, "")
+        if len(children_of.get((doc_id, section), [])) >= 2 and len(units(sentences, text)) == 1:
+            # A section that lists by its subsections and says nothing else: its text announces
+            # them ("The following exercises are recommended…") and is offered only with their
+            # names after it (the contents passage below), never as a lead-in alone.
+            continue
         if sum(len(s.text.split()) for s, _, _ in sentences) <= MAX_SECTION_WORDS and len(section) >= 2:
             add(sentences, doc_id, section, "section")
         for unit in units(sentences, text):
@@ -163,10 +172,10 @@ def build_passages(chunks: list[Chunk], document_texts: dict[str, str]) -> list[
                 for window in windows(unit):
                     add(window, doc_id, section, "window")
     for (doc_id, section), sentences in by_section.items():
-        children = [(s, v) for (d, s), v in by_section.items()
-                    if d == doc_id and len(s) == len(section) + 1 and s[:len(section)] == section]
-        if section and len(children) >= 2:
-            intro = units(sentences, document_texts.get(doc_id, ""))[0][:2]
+        children = children_of.get((doc_id, section), [])
+        if len(children) >= 2:
+            opening = units(sentences, document_texts.get(doc_id, ""))
+            intro = opening[0] if len(opening) == 1 else opening[0][:2]
             found = contents_passage(doc_id, section, intro, children, document_texts.get(doc_id, ""))
             if found is not None:
                 passages.setdefault(found.key, found)

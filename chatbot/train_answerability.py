@@ -22,7 +22,7 @@ import numpy as np
 from .answerability import (EVIDENCE_COLUMNS, EVIDENCE_FEATURES, FEATURES, AnswerabilityModel, LinearDecision,
                             QueryFacts, feature_vector, save_model)
 
-DECLINED_KINDS = ("not_covered", "off_topic")
+DECLINED_KINDS = ("not_covered", "off_topic", "new_topic_not_covered")
 FOLDS = 5
 REGULARISATION = 0.1  # logistic regression C: strong, as the query vector adds 384 weights (chosen out of fold)
 MIN_ANSWERED = 0.95  # the ceiling: at most a few percent of answerable questions refused
@@ -38,8 +38,8 @@ class AnswerabilityExample:
 
 
 def data_paths(root: Path) -> list[Path]:
-    return sorted((root / "data" / "questions").glob("*.jsonl")) + \
-        sorted((root / "data" / "answerability").glob("*.jsonl"))
+    return [path for folder in ("questions", "conversations", "answerability")
+            for path in sorted((root / "data" / folder).glob("*.jsonl"))]
 
 
 def read_examples(root: Path) -> list[AnswerabilityExample]:

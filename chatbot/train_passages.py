@@ -16,7 +16,7 @@ from typing import Callable
 
 import numpy as np
 
-from .followup import resolve_query
+from .followup import Continues, resolve_query
 from .passage_scorer import (FEATURES, PassageScorer, PassageTable, QueryEvidence, candidates_for, feature_matrix,
                              query_evidence, save_scorer)
 from .passages import Passage
@@ -128,14 +128,15 @@ def masked(found: QueryEvidence, rows) -> QueryEvidence:
 
 
 def train_passage_scorer(root: Path, retriever, document_texts: dict[str, str], passages: list[Passage],
-                         say: Callable[[str], None] = print) -> PassageScorer:
+                         continues: Continues, say: Callable[[str], None] = print) -> PassageScorer:
     """Fit the scorer with the bank built from the labelled questions: each training question sees
     the bank without itself, each held-out question the bank without any held-out question."""
     from sklearn.linear_model import LogisticRegression
 
     questions = [q for q in read_labelled_questions(root / "data" / "questions", document_texts)
                  if q.kind in ANSWERABLE_KINDS and q.gold]
-    resolved = [resolve_query(q.question, [{"role": "user", "content": t} for t in q.turns]) for q in questions]
+    resolved = [resolve_query(q.question, [{"role": "user", "content": t} for t in q.turns], continues)
+                for q in questions]
     bank_texts = [expand_lay_terms(r.text) for r in resolved]
     bank = QuestionBank(retriever.embedder.encode(bank_texts), tuple(q.doc_id for q in questions),
                         tuple(tuple(sorted(set(q.gold))) for q in questions), tuple(q.answer_words for q in questions))

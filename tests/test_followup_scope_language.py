@@ -1,6 +1,6 @@
 import pytest
 
-from chatbot.followup import is_continuation, ordinal_reference, resolve_query
+from chatbot.followup import ordinal_reference, resolve_query
 from chatbot.language import guess_language
 from chatbot.request_types import request_type
 from chatbot.scope import decide_scope
@@ -10,34 +10,57 @@ HISTORY = [{"role": "user", "content": "What stretches help SI joint pain?"},
                                             "- Supine twist [1]\n\n<details><summary>Sources</summary>...</details>"}]
 
 
-@pytest.mark.parametrize("message", ["how long do I hold it?", "and the second one?", "what about for pregnant women?",
-                                     "is that safe if I'm hypermobile?", "ok then what?", "thats too hard for me"])
-def test_messages_that_lean_on_the_conversation(message):
-    assert is_continuation(message)
+CONTINUES = lambda message, earlier: True  # noqa: E731  (resolution alone; the decision is tested below)
+STANDS_ALONE = lambda message, earlier: False  # noqa: E731
 
 
-@pytest.mark.parametrize("message", ["How do I use a foam roller on my lower back?",
-                                     "what causes sacroiliac joint pain in pregnancy",
-                                     "Can a massage gun help my glutes?"])
-def test_messages_that_stand_alone(message):
-    assert not is_continuation(message)
+@pytest.mark.parametrize("message,earlier", [
+    ("how long do I hold it?", "how do I do the knee to chest stretch"),
+    ("and the second one?", "What stretches help SI joint pain?"),
+    ("where do my feet go?", "how do i do a hip thrust against the couch"),
+    ("which direction does the foot go?", "Tell me how to do the banded mini squat side step"),
+    ("how long per side?", "how do I use a massage ball on my glutes for SI pain?"),
+    ("is that safe if I'm hypermobile?", "can massage help SI joint pain?"),
+    ("thats too hard for me", "how do I do the side plank?"),
+])
+def test_the_trained_decision_reads_these_as_continuing(real_bot, message, earlier):
+    assert real_bot.continues(message, earlier)
+
+
+@pytest.mark.parametrize("message,earlier", [
+    ("How do I use a foam roller on my lower back?", "what causes SI joint pain?"),
+    ("what causes sacroiliac joint pain in pregnancy", "how do I do the bird dog?"),
+    ("Can a massage gun help my glutes?", "What stretches help SI joint pain?"),
+    ("thanks. different question - why does loading the dishwasher bother my SI joint?", "what is a dead bug?"),
+])
+def test_the_trained_decision_reads_these_as_new_topics(real_bot, message, earlier):
+    assert not real_bot.continues(message, earlier)
 
 
 def test_follow_up_borrows_the_earlier_topic_and_says_so():
-    resolved = resolve_query("how long do I hold it?", [{"role": "user", "content": "how do I do the knee to chest stretch"}])
+    resolved = resolve_query("how long do I hold it?", [{"role": "user", "content": "how do I do the knee to chest stretch"}],
+                             CONTINUES)
     assert resolved.used_context and "knee" in resolved.text and "chest" in resolved.text
     assert resolved.focus == "how long do I hold it?"
+
+
+def test_a_chain_of_follow_ups_keeps_the_topic_that_set_it():
+    turns = [{"role": "user", "content": "how do I do the knee to chest stretch"},
+             {"role": "user", "content": "how long do I hold it?"}]
+    decisions = []
+    resolved = resolve_query("and how many times?", turns, lambda m, e: decisions.append((m, e)) or True)
+    assert "knee" in resolved.text and decisions[-1] == ("how long do I hold it?", "how do I do the knee to chest stretch")
 
 
 def test_ordinal_points_at_the_item_of_the_previous_answer():
     assert ordinal_reference("and the second one?") == 2 and ordinal_reference("the last one") == -1
     items = ["Knee to chest stretch", "Figure 4 stretch", "Supine twist"]
-    resolved = resolve_query("and the second one?", HISTORY, previous_items=items)
+    resolved = resolve_query("and the second one?", HISTORY, CONTINUES, previous_items=items)
     assert "figure" in resolved.text.lower()
 
 
 def test_a_new_topic_is_not_polluted_by_the_old_one():
-    resolved = resolve_query("Can a massage gun help my glutes?", HISTORY)
+    resolved = resolve_query("Can a massage gun help my glutes?", HISTORY, STANDS_ALONE)
     assert not resolved.used_context and resolved.text == "Can a massage gun help my glutes?"
 
 
