@@ -113,6 +113,9 @@ def build_demo(record_declined: bool = False, feedback_db: Path | None = None):
 
     from chatbot.feedback import FeedbackStore
     from chatbot.settings import Settings
+    from chatbot.web_sessions import keep_no_page_copies
+
+    keep_no_page_copies()  # before any session exists: a session then holds only the gr.State values below
 
     store = FeedbackStore(feedback_db or Settings.from_env().feedback_db)
     declined_store = store if record_declined else None
