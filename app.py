@@ -120,10 +120,12 @@ def build_demo(record_declined: bool = False, feedback_db: Path | None = None):
     store = FeedbackStore(feedback_db or Settings.from_env().feedback_db)
     declined_store = store if record_declined else None
 
-    def answer(pending, history, display, records):
-        return web_chat.answer_question(ready_bot, web_markdown, pending, history, display, records, declined_store)
+    def answer(pending, history, display, records, saved):
+        return web_chat.answer_question(ready_bot, web_markdown, pending, history, display, records, declined_store,
+                                        saved)
 
-    def on_like(records, data):
+    def on_like(records, saved, display, data):
+        records = web_chat.state_or_saved(len(display or []), [], records, saved)[1]
         row, message, question = web_chat.rate(store, records, data.index, data.liked)
         label = f"Comment on the answer to “{question[:80]}{'…' if len(question) > 80 else ''}” (optional)"
         return (row, gr.update(value=message, visible=bool(message)), gr.update(visible=row is not None),
@@ -185,7 +187,7 @@ def build_demo(record_declined: bool = False, feedback_db: Path | None = None):
         if record_declined:
             gr.Markdown(DECLINED_NOTICE, elem_id="declined-notice")
 
-        answer_io = dict(fn=answer, inputs=[pending, history, chatbot, records],
+        answer_io = dict(fn=answer, inputs=[pending, history, chatbot, records, saved],
                          outputs=[chatbot, history, records, saved, busy], api_visibility="private")
         for trigger in (textbox.submit, send.click):
             trigger(web_chat.show_question, [textbox, chatbot, busy], [textbox, chatbot, pending, busy],
@@ -198,7 +200,8 @@ def build_demo(record_declined: bool = False, feedback_db: Path | None = None):
         # Neither control touches the textbox, so a question typed meanwhile is never wiped.
         new_chat.click(cleared, None, clear_outputs, queue=False, api_visibility="private")
         chatbot.clear(cleared, None, clear_outputs, queue=False, api_visibility="private")
-        chatbot.like(on_like, [records], [rating_id, feedback_message, comment_row, comment], api_visibility="private")
+        chatbot.like(on_like, [records, saved, chatbot], [rating_id, feedback_message, comment_row, comment],
+                     api_visibility="private")
         for trigger in (comment.submit, send_comment.click):
             trigger(on_comment, [rating_id, comment], [feedback_message, comment, comment_row],
                     api_visibility="private")
