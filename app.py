@@ -241,9 +241,10 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    from chatbot.memory import return_large_allocations_to_the_system
+    from chatbot.memory import keep_returning_free_heap_pages, return_large_allocations_to_the_system
 
     return_large_allocations_to_the_system()
+    keep_returning_free_heap_pages()
     from chatbot.indexer import check_index
     from chatbot.settings import Settings
 
