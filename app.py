@@ -44,10 +44,10 @@ DECLINED_NOTICE = ("*On this server, questions the chatbot cannot answer are rec
 CONVERSATION_KEY = "si-joint-helper-conversation"
 
 MAX_REQUEST_BYTES = 2_000_000  # a request body above this is refused with HTTP 413 before any work
-# Per-browser chat states kept in memory; the least recently active is dropped beyond this. Gradio
-# keeps a copy of the page's configuration per session, about 0.9 MB here (measured with soak.py
-# at 10, 50 and 200 sessions), so this bounds the server's memory; a dropped session's page still
-# shows its conversation, restored from the browser on reload.
+# Sessions whose state is kept in memory (every API call is one); the least recently active is
+# dropped beyond this. A session holds no copy of the page (chatbot/web_sessions.py), only the chat's
+# gr.State values, each turn bounded (chatbot/history.py); a page whose state was dropped is answered
+# and rated from the browser's own copy of its conversation (web_chat.state_or_saved), so nothing is lost.
 SESSIONS_KEPT = 50
 
 _live = None  # chatbot.live_index.LiveChatbot once loaded

@@ -43,3 +43,33 @@ def test_the_idle_thread_returns_pages_until_stopped(monkeypatch):
     stop = memory.keep_returning_free_heap_pages(every_seconds=0.01)
     assert all(calls.acquire(timeout=5) for _ in range(3))
     stop.set()
+
+
+MODEL_RESIDENT = """
+import sys
+from chatbot.embeddings import SentenceTransformerEmbedder, model_path
+
+SentenceTransformerEmbedder.load()
+weights, name, resident = str(model_path() / "model.safetensors"), "", 0
+for line in open("/proc/self/smaps"):
+    parts = line.split()
+    if not parts[0].endswith(":"):  # a mapping's first line: address range, ..., path
+        name = parts[5] if len(parts) > 5 else ""
+    elif parts[0] == "Rss:" and name == weights:
+        resident += int(parts[1])
+print(resident)
+"""
+
+
+@pytest.mark.integration
+def test_the_loaded_model_holds_all_its_weights_so_new_words_add_no_memory():
+    import subprocess
+    import sys
+
+    from chatbot.embeddings import model_path
+    from conftest import ROOT
+
+    done = subprocess.run([sys.executable, "-c", MODEL_RESIDENT], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300, check=True)
+    size_kb = (model_path() / "model.safetensors").stat().st_size / 1024
+    assert int(done.stdout.split()[-1]) > 0.95 * size_kb  # was about half: the word table paged in word by word
