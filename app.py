@@ -44,10 +44,10 @@ DECLINED_NOTICE = ("*On this server, questions the chatbot cannot answer are rec
 CONVERSATION_KEY = "si-joint-helper-conversation"
 
 MAX_REQUEST_BYTES = 2_000_000  # a request body above this is refused with HTTP 413 before any work
-# Per-browser chat states kept in memory; the least recently active is dropped beyond this. Gradio
-# keeps a copy of the page's configuration per session, about 0.9 MB here (measured with soak.py
-# at 10, 50 and 200 sessions), so this bounds the server's memory; a dropped session's page still
-# shows its conversation, restored from the browser on reload.
+# Sessions whose state is kept in memory (every API call is one); the least recently active is
+# dropped beyond this. A session holds no copy of the page (chatbot/web_sessions.py), only the chat's
+# gr.State values, each turn bounded (chatbot/history.py); a page whose state was dropped is answered
+# and rated from the browser's own copy of its conversation (web_chat.state_or_saved), so nothing is lost.
 SESSIONS_KEPT = 50
 
 _live = None  # chatbot.live_index.LiveChatbot once loaded
@@ -113,14 +113,19 @@ def build_demo(record_declined: bool = False, feedback_db: Path | None = None):
 
     from chatbot.feedback import FeedbackStore
     from chatbot.settings import Settings
+    from chatbot.web_sessions import keep_no_page_copies
+
+    keep_no_page_copies()  # before any session exists: a session then holds only the gr.State values below
 
     store = FeedbackStore(feedback_db or Settings.from_env().feedback_db)
     declined_store = store if record_declined else None
 
-    def answer(pending, history, display, records):
-        return web_chat.answer_question(ready_bot, web_markdown, pending, history, display, records, declined_store)
+    def answer(pending, history, display, records, saved):
+        return web_chat.answer_question(ready_bot, web_markdown, pending, history, display, records, declined_store,
+                                        saved)
 
-    def on_like(records, data):
+    def on_like(records, saved, display, data):
+        records = web_chat.state_or_saved(len(display or []), [], records, saved)[1]
         row, message, question = web_chat.rate(store, records, data.index, data.liked)
         label = f"Comment on the answer to “{question[:80]}{'…' if len(question) > 80 else ''}” (optional)"
         return (row, gr.update(value=message, visible=bool(message)), gr.update(visible=row is not None),
@@ -182,7 +187,7 @@ def build_demo(record_declined: bool = False, feedback_db: Path | None = None):
         if record_declined:
             gr.Markdown(DECLINED_NOTICE, elem_id="declined-notice")
 
-        answer_io = dict(fn=answer, inputs=[pending, history, chatbot, records],
+        answer_io = dict(fn=answer, inputs=[pending, history, chatbot, records, saved],
                          outputs=[chatbot, history, records, saved, busy], api_visibility="private")
         for trigger in (textbox.submit, send.click):
             trigger(web_chat.show_question, [textbox, chatbot, busy], [textbox, chatbot, pending, busy],
@@ -195,7 +200,8 @@ def build_demo(record_declined: bool = False, feedback_db: Path | None = None):
         # Neither control touches the textbox, so a question typed meanwhile is never wiped.
         new_chat.click(cleared, None, clear_outputs, queue=False, api_visibility="private")
         chatbot.clear(cleared, None, clear_outputs, queue=False, api_visibility="private")
-        chatbot.like(on_like, [records], [rating_id, feedback_message, comment_row, comment], api_visibility="private")
+        chatbot.like(on_like, [records, saved, chatbot], [rating_id, feedback_message, comment_row, comment],
+                     api_visibility="private")
         for trigger in (comment.submit, send_comment.click):
             trigger(on_comment, [rating_id, comment], [feedback_message, comment, comment_row],
                     api_visibility="private")
@@ -235,9 +241,10 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    from chatbot.memory import return_large_allocations_to_the_system
+    from chatbot.memory import keep_returning_free_heap_pages, return_large_allocations_to_the_system
 
     return_large_allocations_to_the_system()
+    keep_returning_free_heap_pages()
     from chatbot.indexer import check_index
     from chatbot.settings import Settings
 

@@ -7,7 +7,8 @@ Starts `python app.py` on a free loopback port (private copies of corpus/ and in
 new session, mixing three shapes in turn: a 1 MB message, a 5,000-turn history, and an ordinary
 question. Also sends oversized (3 MB) bodies, which must be refused with HTTP 413. Prints the
 server's resident memory (the sum over its process tree) before, at peak and 20 s after the soak,
-and the count of each HTTP status. Target: back within 50 MB of the start.
+and the count of each HTTP status, with the anonymous and file-backed parts of the first and last.
+Target: back within 50 MB of the start.
 """
 
 from __future__ import annotations
@@ -26,8 +27,14 @@ from common import machine_line, private_server, process_tree, status_kb
 QUESTION = "how long should I hold the knee to chest stretch?"
 
 
-def tree_rss_mb(pid: int) -> float:
-    return sum(status_kb(p, "VmRSS") for p in process_tree(pid)) / 1024
+def tree_rss_mb(pid: int, field: str = "VmRSS") -> float:
+    """Resident memory of the server's process tree: all of it (VmRSS), or its RssAnon / RssFile part."""
+    return sum(status_kb(p, field) for p in process_tree(pid)) / 1024
+
+
+def split_mb(pid: int) -> tuple[float, float]:
+    """(anonymous, file-backed) resident MB: heap and objects, versus pages of mapped files."""
+    return tree_rss_mb(pid, "RssAnon"), tree_rss_mb(pid, "RssFile")
 
 
 def request_body(i: int) -> bytes:
@@ -73,7 +80,7 @@ def main() -> None:
         port = urlsplit(url).port
         call(port, request_body(2))  # waits for the model to load; the baseline is a warm, idle server
         time.sleep(5)
-        before = tree_rss_mb(server.pid)
+        before, before_split = tree_rss_mb(server.pid), split_mb(server.pid)
         statuses: Counter = Counter()
         peak = [before]
         next_request = iter(range(args.requests))
@@ -98,11 +105,14 @@ def main() -> None:
             thread.join()
         elapsed = time.perf_counter() - started
         time.sleep(20)
-        after = tree_rss_mb(server.pid)
+        after, after_split = tree_rss_mb(server.pid), split_mb(server.pid)
         print(f"{args.requests} requests from {args.clients} clients in {elapsed:.0f} s; HTTP statuses "
               f"{dict(sorted(statuses.items()))} (413 = a 3 MB body refused; 599 = no result)")
         print(f"server RSS: before {before:.0f} MB, peak {peak[0]:.0f} MB, 20 s after {after:.0f} MB "
               f"(after - before {after - before:+.0f} MB; target within 50 MB)")
+        print(f"  of which anonymous (heap, objects) {before_split[0]:.0f} -> {after_split[0]:.0f} MB "
+              f"({after_split[0] - before_split[0]:+.0f}), file-backed (the model's mapped weights, libraries) "
+              f"{before_split[1]:.0f} -> {after_split[1]:.0f} MB ({after_split[1] - before_split[1]:+.0f})")
         print(machine_line())
 
 

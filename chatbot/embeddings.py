@@ -87,7 +87,9 @@ class SentenceTransformerEmbedder:
                 # One thread per query: measured faster than two on this 2-core machine as soon as
                 # anything else runs (a second request, the indexer), and no slower when idle.
                 torch.set_num_threads(int(os.environ.get("SIBOT_TORCH_THREADS", "1")))
-                cls._model = SentenceTransformer(str(model_path()), device="cpu")
+                model = SentenceTransformer(str(model_path()), device="cpu")
+                read_every_weight(model)
+                cls._model = model
         return cls._model
 
     @property
@@ -116,6 +118,19 @@ class SentenceTransformerEmbedder:
                 while len(self._cache) > CACHED_TEXTS:
                     self._cache.popitem(last=False)
         return np.ascontiguousarray(np.stack([cached[t] for t in texts]), dtype=np.float32)
+
+
+def read_every_weight(model) -> None:
+    """Bring all of the model's weights into memory now. They are mapped from model.safetensors and
+    otherwise read from it page by page as they are first used: the 47 MB word-embedding table only
+    where a message has words not seen before, so a server's memory grew by up to 45 MB over hours of
+    varied messages (benchmarks/soak.py). Read at load, they cost the same from the start, and
+    stay shared with other processes that map the same file."""
+    import torch
+
+    with torch.no_grad():
+        for parameter in model.parameters():
+            parameter.sum()
 
 
 @lru_cache(maxsize=1)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import sys
 from typing import Any, Callable
 
-from .feedback import FeedbackStore
-from .history import HISTORY_TURNS_KEPT
+from .feedback import MAX_QUESTION_CHARS, FeedbackStore
+from .history import HISTORY_TURNS_KEPT, TURN_CHARS
 from .markdown_text import literal_markdown
 
 SORRY = "Sorry, something went wrong on our side. Please try again in a moment."
@@ -47,24 +47,29 @@ def rating_record(message: str, reply) -> dict:
 
 
 def answer_question(bot: Callable[[], Any], render: Callable[[Any], str], pending: str, history: list[dict],
-                    display: list[dict], records: list, declined_store: FeedbackStore | None = None):
+                    display: list[dict], records: list, declined_store: FeedbackStore | None = None,
+                    saved: Any = None):
     """The reply to the pending question, added to all three parts; returns (display, history, records,
-    saved conversation, busy). `bot()` gives the chatbot (it may wait for the model to load)."""
+    saved conversation, busy). `bot()` gives the chatbot (it may wait for the model to load); `saved`
+    is the browser's copy of the conversation, read when the server has dropped its own."""
     if not pending:
         return display, history, records, conversation(display, history, records), False
     if len(display) <= 1:  # the chat was just emptied (trash or new conversation): earlier turns are gone
         history, records = [], []
+    history, records = state_or_saved(len(display) - 1, history, records, saved)
     records = (records + [None] * len(display))[:len(display) - 1] + [None]  # aligned with the question bubble
     try:
         reply = bot().reply(pending, history)
-        shown, stored, record = render(reply), reply.markdown, rating_record(pending, reply)
+        # The server keeps of a long question only what is ever read again: the bot reads TURN_CHARS of
+        # an earlier turn, a rating stores MAX_QUESTION_CHARS of its question.
+        shown, stored, record = render(reply), reply.markdown, rating_record(pending[:MAX_QUESTION_CHARS], reply)
         if declined_store is not None and not reply.in_scope and reply.declined_reason in RECORDED_DECLINES:
             declined_store.add_declined(pending, reply.declined_reason)
     except Exception as err:  # one line in the server's log; the person sees no internals
         log_failure(err)
         shown = stored = SORRY
         record = None
-    history = (history + [{"role": "user", "content": pending},
+    history = (history + [{"role": "user", "content": pending[:TURN_CHARS]},
                           {"role": "assistant", "content": stored}])[-HISTORY_TURNS_KEPT:]
     display = display + [{"role": "assistant", "content": shown}]
     records = records + [record]
@@ -75,6 +80,22 @@ def conversation(display: list[dict], history: list[dict], records: list) -> dic
     """The conversation as kept in the browser, so a reload shows it again."""
     keep = 2 * HISTORY_TURNS_KEPT
     return {"display": display[-keep:], "history": history, "records": records[-keep:]}
+
+
+def state_or_saved(bubbles: int, history: list[dict], records: list, saved: Any) -> tuple[list, list]:
+    """(history, records) of a chat showing `bubbles` bubbles: the server's copy, or the browser's saved
+    copy when the server has dropped this session's state (it keeps app.SESSIONS_KEPT sessions, and
+    every API call is one), its records aligned with the last bubbles. Without this the next answer
+    would forget the earlier turns and overwrite the browser's copy with them gone.
+
+    `state_or_saved(4, [], [], saved with 2 turns and records [None, r]) -> (the 2 turns, [None, None, None, r])`
+    """
+    if len(records) >= bubbles:
+        return history, records
+    _, saved_history, saved_records = restored(saved)
+    if len(saved_records) <= len(records) or len(saved_records) > bubbles:
+        return history, records
+    return saved_history, [None] * (bubbles - len(saved_records)) + saved_records
 
 
 def bubble(message: Any) -> dict | None:

@@ -1,8 +1,9 @@
 """The web server's outer wall: an ASGI middleware that every HTTP request passes first.
 
 It refuses, before any work is done: requests for another host name when the app is bound to
-loopback (DNS rebinding), requests sent from another origin, the file-upload and monitoring routes
-(the app takes no files and exposes no metrics), and bodies over a size limit (HTTP 413). Every
+loopback (DNS rebinding), requests sent from another origin, the file-upload, monitoring and
+deep-link routes (the app takes no files, exposes no metrics and keeps no page copies to link to:
+chatbot/web_sessions.py), and bodies over a size limit (HTTP 413). Every
 response it lets through carries security headers, among them a Content-Security-Policy that only
 lets the page load from its own origin, so nothing quoted or typed can fetch a remote image.
 """
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
-BLOCKED_PATH_PARTS = ("/upload", "/monitoring")
+BLOCKED_PATH_PARTS = ("/upload", "/monitoring", "/deep_link")
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
     "script-src 'self' 'unsafe-inline' 'unsafe-eval'",  # Gradio's page injects its config inline
@@ -66,7 +67,7 @@ def refusal_for(path: str, headers: dict[str, str], loopback_only: bool,
     if origin is not None and origin_netloc(origin) != host.strip().lower():
         return Refusal(403, "Requests from other web sites are refused.")
     if any(part in path.lower() for part in BLOCKED_PATH_PARTS):
-        return Refusal(404, "Not found: this app takes no files and exposes no monitoring.")
+        return Refusal(404, "Not found: this app takes no files and exposes no monitoring or deep links.")
     length = headers.get("content-length", "0").strip() or "0"
     if not length.isdigit():
         return Refusal(400, "The Content-Length header is not a number.")

@@ -335,6 +335,38 @@ def test_the_conversation_survives_a_reload_until_new_conversation(page):
     expect(bot_messages(page)).to_have_count(0)
 
 
+def ask_in_new_sessions(app_url: str, count: int) -> None:
+    """`count` API calls, each a new Gradio session, answered to the end."""
+    import http.client
+    import json
+    from urllib.parse import urlparse
+
+    url = urlparse(app_url)
+    for _ in range(count):
+        connection = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
+        try:
+            connection.request("POST", "/gradio_api/call/ask", b'{"data": ["hi", []]}',
+                               {"Content-Type": "application/json"})
+            event_id = json.loads(connection.getresponse().read())["event_id"]
+            connection.request("GET", f"/gradio_api/call/ask/{event_id}")
+            assert b"event: complete" in connection.getresponse().read()
+        finally:
+            connection.close()
+
+
+def test_a_conversation_whose_server_state_was_dropped_loses_nothing(page, running_app):  # noqa: F811
+    import app
+
+    send(page, KNEE_QUESTION)
+    ask_in_new_sessions(running_app, app.SESSIONS_KEPT + 5)  # the server now holds none of this page's state
+    follow_up = send(page, "how long do I hold it?")  # the earlier turn comes from the browser's copy
+    expect(follow_up).to_contain_text("30 seconds")
+    ask_in_new_sessions(running_app, app.SESSIONS_KEPT + 5)
+    page.locator("#chat").get_by_role("button", name="Dislike").first.click()  # on the first answer
+    expect(page.locator("#comment textarea")).to_be_visible(timeout=5_000)  # the rating was stored
+    expect(page.locator("#comment-row")).to_contain_text("knee to chest stretch")
+
+
 def test_a_thumbs_down_with_a_comment_is_stored_and_reported(page):
     send(page, KNEE_QUESTION)
     page.locator("#chat .message-buttons").last.get_by_role("button", name="Dislike").click()

@@ -184,12 +184,13 @@ def test_a_request_from_another_origin_is_refused_and_the_same_origin_is_served(
     assert status == 200 and b"event_id" in body
 
 
-def test_there_is_no_upload_route_and_no_monitoring(running_app):  # noqa: F811
+def test_there_is_no_upload_route_no_monitoring_and_no_deep_link(running_app):  # noqa: F811
     body = b"--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.txt\"\r\n\r\nhello\r\n--b--\r\n"
     status, _, _ = raw_request(running_app, "POST", "/gradio_api/upload",
                                {"Content-Type": "multipart/form-data; boundary=b"}, body)
     assert status == 404
-    for path in ("/monitoring", "/monitoring/summary", "/gradio_api/upload_progress?upload_id=x"):
+    for path in ("/monitoring", "/monitoring/summary", "/gradio_api/upload_progress?upload_id=x",
+                 "/gradio_api/deep_link?session_hash=x"):  # sessions keep no page copy to link to
         assert raw_request(running_app, "GET", path)[0] == 404, path
 
 

@@ -34,11 +34,12 @@ def render(reply):
     return f"web {reply.answer}"
 
 
-def turn(bot, message, display=(), history=(), records=(), store=None):
+def turn(bot, message, display=(), history=(), records=(), store=None, saved=None):
     """Send `message` as the page does: show it, then answer it."""
     box, display, pending, busy = web_chat.show_question(message, list(display), False)
     assert box == "" and busy
-    return web_chat.answer_question(lambda: bot, render, pending, list(history), display, list(records), store)
+    return web_chat.answer_question(lambda: bot, render, pending, list(history), display, list(records), store,
+                                    saved)
 
 
 def test_the_question_shows_at_once_as_typed_text_and_the_box_empties():
@@ -125,3 +126,25 @@ def test_declined_questions_are_recorded_as_typed_only_when_a_store_is_given(tmp
     turn(StandInBot(declines=True), "is swimming good?", store=store)
     turn(StandInBot(declines=False), "what causes it?", store=store)
     assert store.frequent_declined() == [("is swimming good?", 1, "not_covered")]
+
+
+def test_a_session_the_server_dropped_is_answered_and_rated_from_the_browsers_copy(tmp_path):
+    bot = StandInBot()
+    display, history, records, saved, _ = turn(bot, "first")
+    # The server keeps app.SESSIONS_KEPT sessions; this one was dropped: its gr.State values are empty again.
+    display, history, records, saved, _ = turn(bot, "second", display, [], [], saved=saved)
+    assert bot.histories[-1] == [{"role": "user", "content": "first"},
+                                 {"role": "assistant", "content": "markdown of first"}]
+    assert [r and r["question"] for r in records] == [None, "first", None, "second"]
+    assert saved["history"] == history and len(history) == 4  # the browser's copy keeps the earlier turns
+    store = FeedbackStore(tmp_path / "feedback.sqlite3")
+    dropped_again = web_chat.state_or_saved(len(display), [], [], saved)[1]
+    assert web_chat.rate(store, dropped_again, 1, True)[2] == "first"
+
+
+def test_the_browsers_copy_is_read_only_when_the_servers_is_missing_or_aligned_to_the_last_bubbles():
+    display, history, records, saved, _ = turn(StandInBot(), "first")
+    assert web_chat.state_or_saved(2, ["server"], [None, "kept"], saved) == (["server"], [None, "kept"])
+    assert web_chat.state_or_saved(4, [], [], saved) == (history, [None, None] + records)
+    assert web_chat.state_or_saved(1, [], [], saved) == ([], [])  # a copy longer than the chat is not this chat's
+    assert web_chat.state_or_saved(2, [], [], "garbage") == ([], [])
