@@ -173,7 +173,7 @@ def command_train(args: argparse.Namespace, settings: Settings) -> int:
     embedder = bot.retriever.embedder
     parts = [args.only] if args.only else ["urgent", "passages", "answerability"]
     if "urgent" in parts:
-        train_urgent(ROOT, embedder.encode, embedder.name, say=say)
+        train_urgent(ROOT, embedder.token_vectors, embedder.name, say=say)
     if "passages" in parts:
         train_passage_scorer(ROOT, bot.retriever, bot.document_texts, build_passages(bot.retriever.chunks,
                                                                                      bot.document_texts), say=say)

@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from chatbot.followup import likely_query
 from chatbot.taxonomy import ACTIONS, CATEGORIES, load_taxonomy
 from chatbot.urgent import Detection, screen_text
 from chatbot.urgent_model import load_model
@@ -22,7 +23,11 @@ def screen():
     from chatbot.embeddings import default_embedder
 
     embedder, model = default_embedder(), load_model()
-    return lambda text: screen_text(text, embedder.encode, model, TAXONOMY, 50_000)[0]
+
+    def screen_as_a_reply_does(text):  # the model reads the retrieval query when it extends the message
+        query = likely_query(text, [], 4000)
+        return screen_text(text, embedder.token_vectors, model, TAXONOMY, 50_000, [query] if query else [])[0]
+    return screen_as_a_reply_does
 
 
 def test_the_taxonomy_covers_every_category_with_sourced_conditions():
