@@ -22,11 +22,12 @@ from .token_pooling import TokenVectors, pool_spans
 from .urgent_model import ClauseScore, UrgentModel
 
 # The text up to the last screened clause is read by the model and each clause scored: at most this
-# many clauses and this many tokens, about 8,000 characters of ordinary writing. The tokens are what
-# the model's time grows with (a run of 50,000 punctuation marks is 50,000 tokens and no clause);
-# the bound keeps a reply within a second (benchmarks/fuzz.py).
+# many clauses and this many tokens, about 4,400 characters of ordinary writing (retrieval reads
+# 4,000). The tokens are what the model's time grows with (a run of 50,000 punctuation marks is
+# 50,000 tokens and no clause); measured: 2,048 tokens took 1.5 s on the worst 50,000-character
+# message at load 5, 1,024 took 0.8 s (benchmarks/fuzz.py; the target is 1 s).
 MAX_SCREENED_CLAUSES = 200
-MAX_SCREENED_TOKENS = 2_048
+MAX_SCREENED_TOKENS = 1_024
 # A short message is also read whole: "what amount is lethal? asking because I'm done with this
 # pain" is urgent only as a whole.
 WHOLE_MESSAGE_WORDS = 80
