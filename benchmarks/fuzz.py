@@ -65,7 +65,7 @@ def main() -> None:
                 bot.reply(text, turns)
                 timings.append(time.perf_counter() - started)
             started = time.perf_counter()
-            _, read = screen_text(text, bot.retriever.embedder.encode, bot.urgent_model, bot.taxonomy, SCREEN_CHARS)
+            _, read = screen_text(text, bot.retriever.embedder.token_vectors, bot.urgent_model, bot.taxonomy, SCREEN_CHARS)
             screen = time.perf_counter() - started
             worst = max(worst, *timings)
             print(f"{name:<32}{timings[0]:>9.2f}{timings[1]:>16.2f}{screen:>10.2f}{read:>16,}")

@@ -22,7 +22,7 @@ from .continuation import load_model as load_continuation
 from .disclaimer import DISCLAIMER
 from .documents import load_corpus
 from .embeddings import Embedder, default_embedder
-from .followup import ResolvedQuery, ordinal_reference, question_part, resolve_query, topic_words
+from .followup import ResolvedQuery, likely_query, ordinal_reference, question_part, resolve_query, topic_words
 from .history import clean_history, clean_text, message_text
 from .indexer import check_index, update_index
 from .language import guess_language
@@ -36,8 +36,9 @@ from .scope import COVERED_TOPICS, REFUSAL_REASONS, Vocabulary, asks_a_question,
 from .settings import Settings
 from .store import REBUILD_HINT, IndexCorruptError, IndexProblem, chunks_differing_from_documents, load_index
 from .taxonomy import load_taxonomy
+from .token_pooling import TokenVectors, batches_by_length
 from .text import expand_lay_terms
-from .urgent import Detection, plan_screen, screen_planned, screen_text
+from .urgent import MAX_SCREENED_TOKENS, Detection, plan_screen, screen_planned, screen_reading, screen_text
 from .urgent_model import ModelMissingError, load_model
 from .urgent_notice import urgent_notice
 
@@ -86,7 +87,10 @@ class Chatbot:
         self.document_texts = document_texts
         self.vocabulary = Vocabulary([c.embedding_text() for c in retriever.chunks])
         self.taxonomy = load_taxonomy()
-        self.urgent_model = load_model(dimension=retriever.embedder.dimension)
+        try:
+            self.urgent_model = load_model(dimension=retriever.embedder.dimension)
+        except ModelMissingError as err:  # as below: training can run, replies cannot
+            self.urgent_model, self.missing_urgent_weights = None, err
         self.bank = load_bank(dimension=retriever.embedder.dimension)
         self.bank_documents = frozenset(self.bank.doc_ids)
         self.passages = PassageTable.build(build_passages(retriever.chunks, document_texts), self.bank)
@@ -138,15 +142,19 @@ class Chatbot:
 
     def reply(self, message: Any, history: Any = None, replays_left: int = MAX_REPLAYS) -> Reply:
         """The reply to `message` given the earlier turns (Gradio "messages" format)."""
+        if self.urgent_model is None:
+            raise self.missing_urgent_weights
         notes: list[str] = []
         text = clean_text(message_text(message))
         turns = clean_history(history)
         previous_items = self.replayed_items(turns, replays_left) if ordinal_reference(text) is not None else None
         plan = plan_screen(text, SCREEN_CHARS)
-        vectors = embed_once(self.retriever.embedder, plan.unit_texts + self.likely_queries(text, turns, previous_items))
-        detections = screen_planned(plan, vectors_of(vectors, plan.unit_texts, self.retriever.embedder.dimension),
-                                    self.urgent_model, self.taxonomy)
-        screened = plan.chars_read
+        queries = self.likely_queries(text, turns, previous_items)
+        # One run of the model: the screen's text token by token, and the retrieval query, which
+        # most often begins with that text, so one pass over the query serves both.
+        read, query_vectors = read_once(self.retriever.embedder, screen_reading(plan.text, queries), queries)
+        vectors = dict(zip(queries, query_vectors))
+        detections, screened = screen_planned(plan, read, self.urgent_model, self.taxonomy)
         red_flags = list(dict.fromkeys(d.category for d in detections))
         notice = urgent_notice(detections, self.taxonomy, guess_language(text))
         if screened < len(text):
@@ -179,13 +187,10 @@ class Chatbot:
                      notes, resolved.used_context, detections, list(answer.list_items), answer.lines)
 
     def likely_queries(self, text: str, turns: list[dict], previous_items: list[str] | None) -> list[str]:
-        """The text retrieval will most likely embed for this message (its first reading when the
-        message reports no red flag, lay words expanded as `Retriever.search` does), so that it is
-        embedded in the same batch as the screen's clauses; [] when the reply will not search."""
-        searched = text[:self.settings.max_message_chars]
-        if not searched.strip() or guess_language(searched) != "en":
-            return []
-        return [expand_lay_terms(resolve_query(searched, turns, self.continues, previous_items=previous_items).text)]
+        """`followup.likely_query` as a list ([] when the reply will not search), so that the model
+        reads it in the same run as the screen's text."""
+        query = likely_query(text, turns, self.continues, self.settings.max_message_chars, previous_items)
+        return [] if query is None else [query]
 
     def evidence(self, resolved: ResolvedQuery, text: str, vectors: dict[str, np.ndarray] | None = None):
         """Retrieval and the answerability facts for one reading of a message; `vectors` are texts
@@ -215,7 +220,8 @@ class Chatbot:
     def passage_answer(self, retrieval, focus: str, detections: list[Detection],
                        embedded: dict[str, np.ndarray] | None = None):
         """The best one or two passages for the retrieval, by the trained scorer; `embedded` are texts
-        embedded already for this reply (the screen's clauses, which the detections quote)."""
+        embedded already for this reply. The words the detections quote are embedded here, on their
+        own, only when a message both reports a red flag and is answered."""
         evidence = query_evidence(retrieval, self.retriever, focus, self.bank)
         candidates = candidates_for(evidence, self.passages)
         vectors = self.retriever.stored.sentence_vectors
@@ -259,8 +265,9 @@ class Chatbot:
         for turn in reversed(turns):
             if turn["role"] == "user" and checked < TOPIC_TURNS_SCREENED:
                 checked += 1
-                detections, _ = screen_text(turn["content"], self.retriever.embedder.encode, self.urgent_model,
-                                            self.taxonomy, SCREEN_CHARS)
+                detections, _ = screen_text(turn["content"], self.retriever.embedder.token_vectors,
+                                            self.urgent_model, self.taxonomy, SCREEN_CHARS,
+                                            self.likely_queries(turn["content"], [], None))
                 if detections:
                     asked = question_part(turn["content"])
                     if any(d.action == "crisis" for d in detections) or \
@@ -279,11 +286,17 @@ class Chatbot:
                      detections or [], declined_reason=reason)
 
 
+def read_once(embedder, screen_text: str, queries: Sequence[str]) -> tuple[TokenVectors, np.ndarray]:
+    """The screen's text as token vectors and the queries' vectors, from one run of the model
+    (`SentenceTransformerEmbedder.read`): a query that is the screen's text is read once."""
+    read, vectors = embedder.read([screen_text], list(queries), max_tokens=MAX_SCREENED_TOKENS)
+    return read[0], vectors
+
+
 def embed_once(embedder: Embedder, texts: Sequence[str], known: dict[str, np.ndarray] | None = None
                ) -> dict[str, np.ndarray]:
-    """Each distinct text of `texts` not in `known` embedded once, merged with `known`: the screen's
-    clauses and the retrieval query of a reply go to the model together, in batches of similar
-    length (`length_batches`)."""
+    """Each distinct text of `texts` not in `known` embedded once, merged with `known`, in batches
+    of similar length (`length_batches`)."""
     known = dict(known or {})
     missing = list(dict.fromkeys(t for t in texts if t not in known))
     for batch in length_batches(missing):
@@ -292,18 +305,11 @@ def embed_once(embedder: Embedder, texts: Sequence[str], known: dict[str, np.nda
 
 
 def length_batches(texts: Sequence[str], spread: float = LENGTH_SPREAD, size: int = 32) -> list[list[str]]:
-    """Texts shortest first, cut where a text is longer than SHORT_TEXT and more than `spread`
-    times the batch's shortest:
-    a batch is padded to its longest text, so one long query among 200 short clauses would make
-    each of them cost as much as it (measured: 0.8 s -> 2.7 s on a 50,000-character message).
-    a typical message's clauses and query stay one model call.
+    """Texts shortest first, in batches of similar length (`token_pooling.batches_by_length`; texts
+    of at most SHORT_TEXT characters always fit together):
     `length_batches(["a b", "c d", "x" * 400]) -> [["a b", "c d"], ["xxx...x"]]`"""
-    batches: list[list[str]] = []
-    for text in sorted(texts, key=len):
-        if not batches or len(batches[-1]) >= size or len(text) > max(spread * len(batches[-1][0]), SHORT_TEXT):
-            batches.append([])
-        batches[-1].append(text)
-    return batches
+    lengths = [len(t) for t in texts]
+    return [[texts[i] for i in batch] for batch in batches_by_length(lengths, SHORT_TEXT, spread, size)]
 
 
 def vectors_of(vectors: dict[str, np.ndarray], texts: Sequence[str], dimension: int) -> np.ndarray:

@@ -176,7 +176,7 @@ def command_train(args: argparse.Namespace, settings: Settings) -> int:
     if "continuation" in parts:  # first: the other two read follow-ups the way it decides
         bot.continuation = train_continuation(ROOT, [c.section for c in bot.retriever.chunks], embedder.encode, say=say)
     if "urgent" in parts:
-        train_urgent(ROOT, embedder.encode, embedder.name, say=say)
+        train_urgent(ROOT, embedder.token_vectors, embedder.name, say=say)
     if "passages" in parts:
         train_passage_scorer(ROOT, bot.retriever, bot.document_texts,
                              build_passages(bot.retriever.chunks, bot.document_texts), bot.continues, say=say)

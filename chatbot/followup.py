@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from .text import content_words, fold
+from .language import guess_language
+from .text import content_words, expand_lay_terms, fold
 
 CONTINUATION = re.compile(
     r"^\s*(?:and|also|plus|what about|how about|what if|ok(?:ay)?|so|then|same|but|alright|cool|thanks|great|"
@@ -120,3 +121,15 @@ def resolve_query(message: str, history: list[dict], continues: Continues, assum
     if not context:
         return ResolvedQuery(message, False, message)
     return ResolvedQuery(f"{message.strip()} ({' '.join(context[:16])})", True, message)
+
+
+def likely_query(text: str, history: list[dict], continues: Continues, max_chars: int,
+                 previous_items: list[str] | None = None) -> str | None:
+    """The text retrieval will most likely embed for a message: its first reading when it reports
+    no red flag, lay words expanded as `Retriever.search` expands them; None when the reply will
+    not search (an empty or non-English message). It begins with the message itself:
+    `likely_query("theragun on my bum", [], continues, 4000) -> "theragun on my bum massage gun percussion buttock glutes"`"""
+    searched = text[:max_chars]
+    if not searched.strip() or guess_language(searched) != "en":
+        return None
+    return expand_lay_terms(resolve_query(searched, history, continues, previous_items=previous_items).text)

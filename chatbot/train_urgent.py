@@ -19,30 +19,54 @@ import numpy as np
 
 from .message import read_message
 from .reading_rules import load_rules
+from .followup import likely_query
+from .message import Clause
+from .settings import Settings
 from .taxonomy import CATEGORIES, load_taxonomy
-from .urgent import detections_from, read_clauses, screened_units
-from .urgent_model import NONE, UrgentModel, feature_matrix, save_model, word_features
+from .token_pooling import TokenVectors
+from .urgent import detections_from, read_clauses, screen_reading, screened_units, unit_vectors
+from .urgent_model import FORMAT, NONE, UrgentModel, feature_matrix, save_model, word_features
 
 SPECIFICITY_FLOOR = 0.95  # the issue's target; recall is what a miss costs
 MIN_FEATURE_COUNT = 3  # a word or pair seen in fewer training clauses is not a feature
 REGULARISATION = 4.0  # measured: 1.0 and 4.0 with and without class weights; 4.0 unweighted ranked best
 FOLDS = 5
+TEXTS_PER_READ = 256  # texts whose token vectors are held at once while pooling their examples
 # Earlier sets named the cardiac category "chest_pain".
 CATEGORY_ALIASES = {"chest_pain": "cardiac"}
 
 
 @dataclass(frozen=True)
 class ClauseExample:
+    """A unit as the screen reads it: its words, and its span in the text the model reads whole."""
     words: tuple[str, ...]
-    text: str
+    source: str  # the whole message, read by the model once
+    start: int
+    end: int
     label: str  # a category or NONE
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        return self.source, self.start, self.end
+
+
+def example(unit: Clause, source: str, label: str) -> ClauseExample:
+    return ClauseExample(unit.words, source, unit.start, unit.end, label)
+
+
+def whole_example(text: str, label: str) -> list[ClauseExample]:
+    """The whole text as one unit (a lay sign, a development message labelled as a whole)."""
+    message = read_message(text)
+    stripped = text.strip()
+    start = text.find(stripped)
+    return [ClauseExample(message.words, text, start, start + len(stripped), label)] if message.words else []
 
 
 def whole_message_example(message, label: str) -> list[ClauseExample]:
     """The message as one unit, as the screen also reads a short message (see `screened_units`)."""
     units = screened_units(message)
     if len(units) > len(message.clauses):
-        return [ClauseExample(units[-1].words, units[-1].text, label)]
+        return [example(units[-1], message.text, label)]
     return []
 
 
@@ -53,12 +77,12 @@ def examples_from_message(row: dict) -> list[ClauseExample]:
     message = read_message(row["text"])
     label = row["category"] if row["urgent"] else NONE
     if not row["urgent"]:
-        return [ClauseExample(c.words, c.text, NONE) for c in message.clauses] + whole_message_example(message, label)
+        return [example(c, message.text, NONE) for c in message.clauses] + whole_message_example(message, label)
     start = row["text"].find(row["evidence"]) if row.get("evidence") else -1
     if start < 0:
         return []
     end = start + len(row["evidence"])
-    return [ClauseExample(c.words, c.text, label) for c in message.clauses if c.start < end and c.end > start] + \
+    return [example(c, message.text, label) for c in message.clauses if c.start < end and c.end > start] + \
         whole_message_example(message, label)
 
 
@@ -67,11 +91,11 @@ def examples_from_taxonomy(taxonomy) -> list[ClauseExample]:
     out = []
     for condition in taxonomy.conditions:
         for sign in condition.signs + condition.signs_other:
-            out.append(ClauseExample(read_message(sign).words, sign, condition.category))
+            out += whole_example(sign, condition.category)
         for calm in condition.not_this:
-            out += [ClauseExample(c.words, c.text, NONE) for c in read_message(calm).clauses]
+            out += [example(c, calm, NONE) for c in read_message(calm).clauses]
     for calm in taxonomy.hard_negatives:
-        out += [ClauseExample(c.words, c.text, NONE) for c in read_message(calm).clauses]
+        out += [example(c, calm, NONE) for c in read_message(calm).clauses]
     return out
 
 
@@ -91,12 +115,38 @@ def validate_training_rows(rows: list[dict]) -> None:
             raise ValueError(f"training row {i}: category {row.get('category')!r} is not one of {CATEGORIES}")
 
 
-def encode_per_message(encode: Callable[[list[str]], np.ndarray], messages: list[str]) -> list[np.ndarray]:
-    """Each message's unit vectors (`screened_units`), from one batched encoding of all of them."""
-    clause_texts = [[c.text for c in screened_units(read_message(m))] for m in messages]
-    flat = encode([t for texts in clause_texts for t in texts])
-    bounds = np.cumsum([0] + [len(texts) for texts in clause_texts])
-    return [flat[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+def reading_of(text: str) -> str:
+    """What the model reads to screen `text` sent as a first message (`Chatbot.reply`): most
+    often its retrieval query, the message with lay words added (`urgent.screen_reading`)."""
+    query = likely_query(text, [], lambda message, earlier: False, Settings.max_message_chars)  # no earlier turns
+    return screen_reading(text, [] if query is None else [query])
+
+
+def pooled_vectors(read_tokens: Callable[[list[str]], list[TokenVectors]], examples: list[ClauseExample]
+                   ) -> dict[tuple[str, int, int], np.ndarray]:
+    """Each example's vector pooled from one pass of the model over its source, read as the
+    screen reads a message (`reading_of`), as the screen pools a clause (`urgent.unit_vectors`)."""
+    by_source: dict[str, list[ClauseExample]] = {}
+    for e in examples:
+        by_source.setdefault(e.source, []).append(e)
+    sources = list(by_source)
+    out: dict[tuple[str, int, int], np.ndarray] = {}
+    for first in range(0, len(sources), TEXTS_PER_READ):
+        chunk = sources[first:first + TEXTS_PER_READ]
+        for source, tokens in zip(chunk, read_tokens([reading_of(c) for c in chunk])):
+            units = by_source[source]
+            out.update(zip([e.key for e in units], unit_vectors([Clause("", e.start, e.end, e.words) for e in units],
+                                                                tokens)))
+    return out
+
+
+def vectors_per_message(read_tokens: Callable[[list[str]], list[TokenVectors]], messages: list[str]
+                        ) -> list[np.ndarray]:
+    """Each message's unit vectors (`screened_units`), pooled as the screen pools them."""
+    units = [[example(u, m, NONE) for u in screened_units(read_message(m))] for m in messages]
+    vector_of = pooled_vectors(read_tokens, [e for message in units for e in message])
+    return [np.array([vector_of[e.key] for e in message], dtype=np.float32).reshape(len(message), -1)
+            for message in units]
 
 
 def reported_red_flags(path: Path) -> set[str]:
@@ -122,7 +172,7 @@ def message_flags(model: UrgentModel, rows: list[dict], vectors: list[np.ndarray
     rules = load_rules()
     flags = np.zeros((len(rows), len(thresholds)), dtype=bool)
     for i, (row, clause_vectors) in enumerate(zip(rows, vectors)):
-        readings = read_clauses(read_message(row["message"]), clause_vectors, model, rules)
+        readings = read_clauses(screened_units(read_message(row["message"])), clause_vectors, model, rules)
         for j, threshold in enumerate(thresholds):
             flags[i, j] = bool(detections_from(readings, float(threshold), taxonomy))
     return flags
@@ -156,13 +206,13 @@ def fit(examples: list[ClauseExample], vectors: np.ndarray, sign_rows, sign_vect
 def examples_from_development(row: dict) -> list[ClauseExample]:
     """A development message has no evidence span: an urgent one is one example as a whole,
     every clause of a calm one is NONE."""
-    message = read_message(row["message"])
     if row["red_flag"]:
-        return [ClauseExample(message.words, row["message"], row["category"])] if message.words else []
-    return [ClauseExample(c.words, c.text, NONE) for c in message.clauses] + whole_message_example(message, NONE)
+        return whole_example(row["message"], row["category"])
+    message = read_message(row["message"])
+    return [example(c, message.text, NONE) for c in message.clauses] + whole_message_example(message, NONE)
 
 
-def train_urgent(root: Path, encode: Callable[[list[str]], np.ndarray], embedder_name: str,
+def train_urgent(root: Path, read_tokens: Callable[[list[str]], list[TokenVectors]], embedder_name: str,
                  say: Callable[[str], None] = print) -> UrgentModel:
     """Fit on the labelled messages, the taxonomy and the development sets; the threshold comes
     from FOLDS-fold cross-validation over the development sets (each fold scored by a model that
@@ -186,14 +236,15 @@ def train_urgent(root: Path, encode: Callable[[list[str]], np.ndarray], embedder
     dev_examples = [examples_from_development(r) for r in dev_rows]
     say(f"urgent: {len(rows)} labelled messages, {len(taxonomy.conditions)} taxonomy conditions, "
         f"{len(question_paths)} files of labelled questions, {len(dev_rows)} development messages")
-    texts = list(dict.fromkeys([e.text for e in base] + [e.text for ex in dev_examples for e in ex]))
-    vector_of = dict(zip(texts, encode(texts)))
-    dev_vectors = encode_per_message(encode, [r["message"] for r in dev_rows])
+    vector_of = pooled_vectors(read_tokens, base + [e for ex in dev_examples for e in ex])
+    dev_vectors = vectors_per_message(read_tokens, [r["message"] for r in dev_rows])
     sign_rows = [(c.id, c.category, s) for c in taxonomy.conditions for s in c.signs + c.signs_other]
-    sign_vectors = encode([s for _, _, s in sign_rows])
+    signs_read = [whole_example(s, NONE)[0] for _, _, s in sign_rows]  # a sign is read whole
+    sign_vector_of = pooled_vectors(read_tokens, signs_read)
+    sign_vectors = np.array([sign_vector_of[e.key] for e in signs_read], dtype=np.float32)
 
     def vectors_of(examples):
-        return np.array([vector_of[e.text] for e in examples], dtype=np.float32)
+        return np.array([vector_of[e.key] for e in examples], dtype=np.float32)
 
     thresholds = np.round(np.arange(0.10, 0.99, 0.02), 3)
     flags = np.zeros((len(dev_rows), len(thresholds)), dtype=bool)
@@ -212,7 +263,8 @@ def train_urgent(root: Path, encode: Callable[[list[str]], np.ndarray], embedder
     everything = base + [e for ex in dev_examples for e in ex]
     model = fit(everything, vectors_of(everything), sign_rows, sign_vectors)
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in data_paths + question_paths + dev_paths)).hexdigest()
-    meta = {"format": 1, "embedder": embedder_name, "regularisation": REGULARISATION, "data_sha256": digest,
+    meta = {"format": FORMAT, "features": "clause vectors mean-pooled from one pass over the message as retrieval reads it",
+            "embedder": embedder_name, "regularisation": REGULARISATION, "data_sha256": digest,
             "taxonomy_sha256": taxonomy.sha256, "training_messages": len(rows), "clause_examples": len(everything),
             "cross_validated": {"folds": FOLDS, "messages": len(dev_rows), "recall": round(float(recall[best]), 4),
                                 "specificity": round(float(specificity[best]), 4),

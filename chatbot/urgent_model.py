@@ -1,8 +1,9 @@
 """The learned part of the urgent-symptom screen: clause -> probability of each red-flag category.
 
-Owns the clause features (the clause's MiniLM vector and the presence of known words and word
-pairs), loading the weights that `python -m chatbot train` writes into `weights/`, and scoring.
-A multinomial logistic regression: small, exact to reproduce, and readable as numbers. Which
+Owns the clause features (the clause's MiniLM vector, pooled from the message's tokens, and the
+presence of known words and word pairs), loading the weights that `python -m chatbot train`
+writes into `weights/`, and scoring. A multinomial logistic regression: small, exact to
+reproduce, and readable as numbers. Which
 taxonomy condition a clause is closest to is found by cosine similarity to the taxonomy's
 embedded lay signs. Rules for negated, imagined or past symptoms live in `reading_rules`.
 """
@@ -21,6 +22,9 @@ from .text import stem
 
 WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
 NONE = "none"
+# 2: a clause's vector is mean-pooled from one pass of the model over its message
+# (`token_pooling`); format 1 embedded each clause on its own.
+FORMAT = 2
 
 
 class ModelMissingError(RuntimeError):
@@ -112,6 +116,9 @@ def load_model(directory: Path = WEIGHTS_DIR, dimension: int = 384) -> UrgentMod
     except (OSError, ValueError) as err:
         raise ModelMissingError(f"the urgent-symptom weights in {directory} are missing or unreadable ({err}); "
                                 "run: python -m chatbot train") from None
+    if meta.get("format") != FORMAT:
+        raise ModelMissingError(f"the urgent-symptom weights in {directory} are format {meta.get('format')}, "
+                                f"this screen reads format {FORMAT}; run: python -m chatbot train --only urgent")
     vocabulary = {w: i for i, w in enumerate(meta.pop("vocabulary"))}
     if weights.shape[1] != dimension + len(vocabulary) + 1 or signs.shape[1] != dimension:
         raise ModelMissingError(f"the urgent-symptom weights in {directory} were trained for another embedder; "

@@ -4,6 +4,7 @@ import re
 import pytest
 
 from chatbot.disclaimer import DISCLAIMER
+from chatbot.text import expand_lay_terms
 
 pytestmark = pytest.mark.integration
 
@@ -134,17 +135,24 @@ def test_a_follow_up_borrows_the_question_of_an_urgent_message_not_its_symptoms(
     assert "Hold for 30 seconds" in reply.answer
 
 
-def test_the_screen_and_the_retrieval_query_share_one_model_call(real_bot, monkeypatch):
-    """The screen's clauses and the retrieval query are embedded together, each text once."""
-    calls = []
+def test_the_screen_and_the_retrieval_query_share_one_pass_of_the_model(real_bot, monkeypatch):
+    """The retrieval query begins with the message: the model reads it once, and the screen pools
+    its clauses from that pass; nothing else is embedded."""
+    import chatbot.embeddings as embeddings
+
+    runs, encoded = [], []
+    read_texts = embeddings.read_texts
+    monkeypatch.setattr(embeddings, "read_texts", lambda model, tokens, sentences=(), max_tokens=None:
+                        runs.append((list(tokens), list(sentences))) or read_texts(model, tokens, sentences, max_tokens))
     encode = real_bot.retriever.embedder.encode
-    monkeypatch.setattr(real_bot.retriever.embedder, "encode", lambda texts, **kw: calls.append(list(texts)) or
+    monkeypatch.setattr(real_bot.retriever.embedder, "encode", lambda texts, **kw: encoded.append(list(texts)) or
                         encode(texts, **kw))
     monkeypatch.setattr(real_bot.retriever, "embed", lambda query: pytest.fail(f"embedded again: {query}"))
     message = "My SI joint aches after sitting. How long should I hold the knee to chest stretch?"
     reply = real_bot.reply(message)
-    assert reply.query == message and not reply.red_flags and len(calls) == 1
-    assert "My SI joint aches after sitting" in calls[0] and len(calls[0]) == len(set(calls[0])) == 4
+    assert reply.query == message and not reply.red_flags and not encoded
+    query = expand_lay_terms(message)
+    assert runs == [([query], [query])]  # `read_texts` reads a text in both lists once (tests/test_token_pooling.py)
 
 
 def test_a_list_whose_paragraph_opens_with_a_question_is_offered_from_its_lead_in(real_bot):

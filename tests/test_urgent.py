@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from chatbot.followup import likely_query
 from chatbot.taxonomy import ACTIONS, CATEGORIES, load_taxonomy
 from chatbot.urgent import Detection, screen_text
 from chatbot.urgent_model import load_model
@@ -22,7 +23,11 @@ def screen():
     from chatbot.embeddings import default_embedder
 
     embedder, model = default_embedder(), load_model()
-    return lambda text: screen_text(text, embedder.encode, model, TAXONOMY, 50_000)[0]
+
+    def screen_as_a_reply_does(text):  # the model reads the retrieval query when it extends the message
+        query = likely_query(text, [], lambda message, earlier: False, 4000)
+        return screen_text(text, embedder.token_vectors, model, TAXONOMY, 50_000, [query] if query else [])[0]
+    return screen_as_a_reply_does
 
 
 def test_the_taxonomy_covers_every_category_with_sourced_conditions():
@@ -133,3 +138,17 @@ def test_the_trained_weights_record_their_data_and_taxonomy():
     meta = json.loads((ROOT / "chatbot" / "weights" / "urgent_model.json").read_text())
     assert meta["taxonomy_sha256"] == TAXONOMY.sha256
     assert 0 < meta["threshold"] < 1 and meta["cross_validated"]["recall"] > 0.9
+
+
+@pytest.mark.integration
+def test_the_screen_stops_at_its_token_bound_and_says_where():
+    from chatbot.embeddings import default_embedder
+    from chatbot.urgent import MAX_SCREENED_TOKENS
+
+    calm = "I stretch every morning and it helps a little. " * 150  # about 1,650 tokens
+    text = calm + "Since yesterday I can't feel my legs and I can't pee."
+    detections, screened = screen_text(text, default_embedder().token_vectors, load_model(), TAXONOMY, 50_000)
+    assert MAX_SCREENED_TOKENS < 1_650 and 0 < screened < len(calm) and text[screened - 1] == "e"
+    assert not detections  # what lies past the bound is not read; the reply says so (test_bot_integration)
+    detections, screened = screen_text(text[-300:], default_embedder().token_vectors, load_model(), TAXONOMY, 50_000)
+    assert screened == 300 and "cauda_equina" in {d.category for d in detections}
