@@ -90,6 +90,7 @@ def conversational_cues(message: str) -> list[float]:
             float(ordinal_reference(message) is not None)]
 
 
+CHAIN_TURNS = 4  # a chain of follow-ups is walked back at most this many questions for its topic
 Continues = Callable[[str, str], bool]  # (message, the earlier question) -> does it continue it?
 
 
@@ -114,9 +115,9 @@ def resolve_query(message: str, history: list[dict], continues: Continues, assum
         item = previous_items[index]
         return ResolvedQuery(f"{message.strip()} ({item.strip()})", True, message)
     # Walk back to the turn that set the topic; a continuation of a continuation keeps the chain.
-    for back, earlier in enumerate(reversed(users), 1):
+    for back, earlier in enumerate(reversed(users[-CHAIN_TURNS:]), 1):
         context.extend(w for w in topic_words(earlier) if w not in context)
-        if back == len(users) or not continues(earlier, users[-back - 1]):
+        if back == min(len(users), CHAIN_TURNS) or not continues(earlier, users[-back - 1]):
             break
     if not context:
         return ResolvedQuery(message, False, message)

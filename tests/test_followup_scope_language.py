@@ -96,3 +96,11 @@ def test_a_request_type_refuses_whatever_the_classifier_says_and_otherwise_the_t
                                        ("What exercises help my SI joint?", "en"), ("ok", "en")])
 def test_language_guess(text, lang):
     assert guess_language(text) == lang
+
+
+def test_a_long_chain_of_follow_ups_is_walked_back_only_a_few_questions():
+    turns = [{"role": "user", "content": "how do I do the knee to chest stretch"}] + \
+        [{"role": "user", "content": "and then?"} for _ in range(500)]
+    calls = []
+    resolve_query("how long?", turns, lambda m, e: calls.append(m) or True)
+    assert len(calls) <= 5
