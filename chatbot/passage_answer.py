@@ -9,7 +9,6 @@ article's own; nothing is reworded.
 
 from __future__ import annotations
 
-import re
 from typing import Callable, Iterable
 
 import numpy as np
@@ -17,11 +16,10 @@ import numpy as np
 from .answer import Answer, AnswerLine, Citation
 from .markdown_text import inert_markdown
 from .passage_scorer import PassageScorer, PassageTable
-from .passages import Passage
+from .passages import UNNAMED_HEADING, Passage
 
 MAX_PASSAGES = 2
 SECOND_PASSAGE_SHARE = 0.8  # a second passage must be nearly as likely an answer as the first
-UNNAMED_HEADING = re.compile(r"^Exercise \d+$")
 # A passage this close to the words that raised the urgent notice would present the alarming
 # symptom as an ordinary one ("Sometimes, even numbness or tingling in the legs").
 NOTICE_SIMILARITY = 0.5

@@ -10,6 +10,7 @@ indexed chunks and the document texts, so no article is parsed again; scoring is
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .chunks import Chunk, Sentence
@@ -20,6 +21,7 @@ WINDOW_SENTENCES = 3
 REFERENCE_OPENERS = frozenset("""this these that those such also it its they them there here however
 additionally furthermore moreover plus then so likewise similarly besides otherwise
 """.split())
+UNNAMED_HEADING = re.compile(r"^(?:exercise|stretch|step|technique|tip|part|section)\s*\d+$", re.I)  # "Exercise 2"
 REFERENCE_PHRASES = ("on the other hand", "in addition", "as a result", "because of this", "for this reason",
                      "in these situations", "in this case", "that being said", "as such")
 
@@ -51,7 +53,8 @@ def leans_on_previous(sentence: Sentence) -> bool:
 
 def is_standalone(sentences: tuple[Sentence, ...], opens_section: bool = False) -> bool:
     """Never an answer alone: a question, a lead-in without its items, or a run opening on a reference
-    (except at the top of a section, where the heading shown above it is what "This move…" means)."""
+    (except at the top of a named section, where the heading shown above it is what "This move…"
+    means; under "Exercise 2" only the rest of the section says which move it is)."""
     if leans_on_previous(sentences[0]) and not opens_section:
         return False
     return not all(s.text.rstrip().endswith(("?", ":")) or s.lead_in for s in sentences)
@@ -137,7 +140,9 @@ def build_passages(chunks: list[Chunk], document_texts: dict[str, str]) -> list[
 
     def add(entries: list[tuple[Sentence, int, int]], doc_id: str, section: tuple[str, ...], kind: str) -> None:
         sentences = tuple(e[0] for e in entries)
-        if not entries or not is_standalone(sentences, bool(section) and entries[0] is firsts[(doc_id, section)]):
+        # The whole section says which move "This move…" is, even under an unnamed heading.
+        explained = bool(section) and (kind == "section" or not UNNAMED_HEADING.match(section[-1].strip()))
+        if not entries or not is_standalone(sentences, explained and entries[0] is firsts[(doc_id, section)]):
             return
         passage = Passage(doc_id, section, sentences, tuple(e[1] for e in entries),
                           tuple(dict.fromkeys(e[2] for e in entries)), kind)

@@ -8,7 +8,7 @@ import pytest
 from chatbot.answer import Citation
 from chatbot.answer_linter import lint_reply
 from chatbot.documents import load_corpus
-from chatbot.passages import build_passages, leans_on_previous
+from chatbot.passages import UNNAMED_HEADING, build_passages, leans_on_previous
 from chatbot.store import load_index
 from chatbot.train_passages import read_labelled_questions
 from conftest import ROOT
@@ -30,6 +30,21 @@ def test_no_passage_opens_on_a_sentence_leaning_on_one_not_shown(corpus_passages
     for p in passages:
         if leans_on_previous(p.sentences[0]):
             assert p.sentences[0].start == firsts[(p.doc_id, p.section)], p.sentences[0].text
+
+
+def test_under_an_unnamed_heading_this_move_comes_with_the_steps_that_say_which_move(corpus_passages):
+    passages, _ = corpus_passages
+    unnamed = [p for p in passages if p.section and UNNAMED_HEADING.match(p.section[-1])]
+    assert unnamed  # the exercises article numbers some exercises without a name
+    for p in unnamed:
+        if leans_on_previous(p.sentences[0]):
+            assert p.kind == "section" and any(s.in_list for s in p.sentences), p.sentences[0].text
+
+
+def test_a_section_that_only_announces_its_subsections_comes_with_their_names(corpus_passages):
+    passages, _ = corpus_passages
+    announcing = [p for p in passages if p.sentences[0].text.startswith("The following SI joint pain exercises")]
+    assert announcing and all(p.kind == "contents" and sum(s.in_list for s in p.sentences) == 9 for p in announcing)
 
 
 def test_a_question_or_a_lead_in_is_never_a_passage_alone(corpus_passages):
@@ -94,6 +109,19 @@ def test_a_follow_up_answers_from_the_exercise_last_discussed(real_bot):
     reply = real_bot.reply("how long do I hold it?", history)
     assert "Hold for 30 seconds and switch legs" in reply.answer
     assert reply.citations[0].section.endswith("Knee to Chest Stretch")
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("first,follow_up,own,other", [
+    ("how do i do a hip thrust against the couch", "where do my feet go?", "feet flat on the floor, hip distance apart",
+     "Sit in a chair"),
+    ("Tell me how to do the banded mini squat side step", "which direction does the foot go?",
+     "step one foot directly out to your side", "Sit in a chair"),
+])
+def test_a_follow_up_without_a_cue_word_stays_with_the_exercise(real_bot, first, follow_up, own, other):
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": real_bot.reply(first).markdown}]
+    reply = real_bot.reply(follow_up, history)
+    assert reply.used_context and own in reply.answer and other not in reply.answer
 
 
 @pytest.mark.integration
