@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from functools import lru_cache
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Sequence
 
@@ -95,6 +96,7 @@ class Chatbot:
         self.bank_documents = frozenset(self.bank.doc_ids)
         self.passages = PassageTable.build(build_passages(retriever.chunks, document_texts), self.bank)
         self.section_names = SectionNames.of([c.section for c in retriever.chunks])
+        self.message_vector = lru_cache(maxsize=32)(self.embed_message)
         # When weights are missing or stale, `python -m chatbot train` can still run; replies cannot.
         self.scorer = self.continuation = self.answerability = None
         for name, load in (("scorer", load_scorer), ("continuation", lambda: load_continuation(self.section_names)),
@@ -204,8 +206,12 @@ class Chatbot:
         """Does `message` continue the user's `earlier` question? (The trained decision of `continuation`.)"""
         if self.continuation is None:
             raise self.missing_weights
-        return self.continuation.continues(message, earlier,
-                                           lambda: self.retriever.embedder.encode([expand_lay_terms(message)])[0])
+        return self.continuation.continues(message, earlier, lambda: self.message_vector(message))
+
+    def embed_message(self, message: str) -> np.ndarray:
+        """A message's own vector, for the off-topic check (cached per bot as `message_vector`: one
+        reply asks for it up to three times)."""
+        return self.retriever.embedder.encode([expand_lay_terms(message)])[0]
 
     def has_labelled_questions(self, retrieval) -> bool:
         """Is the best matching article one the labelled questions are about? (An article added

@@ -20,8 +20,9 @@ from typing import Callable
 
 import numpy as np
 
-from .text import expand_lay_terms
 from .continuation import ContinuationModel, OffTopicModel, SectionNames, feature_vector, save_model
+from .text import expand_lay_terms
+from .train_answerability import data_paths
 
 NEW_TOPIC_KINDS = ("new_topic", "new_topic_not_covered")
 FOLDS = 5
@@ -38,11 +39,6 @@ class ContinuationExample:
     continues: bool
     kind: str
     off_topic: bool = False  # the message is off the articles' subject whatever came before
-
-
-def data_paths(root: Path) -> list[Path]:
-    return [path for folder in ("questions", "conversations", "answerability")
-            for path in sorted((root / "data" / folder).glob("*.jsonl"))]
 
 
 def read_examples(root: Path) -> list[ContinuationExample]:
