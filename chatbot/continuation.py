@@ -22,6 +22,7 @@ from typing import Callable
 
 import numpy as np
 
+from .followup import conversational_cues, topic_words
 from .text import fold, stem, words
 
 WEIGHTS_PATH = Path(__file__).resolve().parent / "weights" / "continuation.json"
@@ -37,8 +38,6 @@ class SectionNames:
 
     @classmethod
     def of(cls, sections: list[tuple[str, ...]]) -> "SectionNames":
-        from .followup import topic_words
-
         return cls(frozenset(stem(w) for section in sections for heading in section for w in topic_words(heading)))
 
 
@@ -48,8 +47,6 @@ def bucket(token: str) -> int:
 
 def feature_vector(message: str, earlier: str, sections: SectionNames) -> np.ndarray:
     """Features of `message` read after the user's `earlier` question."""
-    from .followup import conversational_cues, topic_words
-
     own = [stem(w) for w in topic_words(message)]
     before = {stem(w) for w in topic_words(earlier)}
     named = sum(s in sections.stems for s in own) / len(own) if own else 0.0

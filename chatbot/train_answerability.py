@@ -80,11 +80,12 @@ def choose_threshold(probabilities: np.ndarray, labels: np.ndarray) -> tuple[flo
     return best
 
 
-def out_of_fold_probabilities(z: np.ndarray, labels: np.ndarray, folds: np.ndarray, regularisation: float) -> np.ndarray:
+def out_of_fold_probabilities(z: np.ndarray, labels: np.ndarray, folds: np.ndarray, regularisation: float,
+                              balanced: bool = True) -> np.ndarray:
     probabilities = np.zeros(len(labels))
     for fold in range(FOLDS):
         held = folds == fold
-        fitted = classifier(regularisation).fit(z[~held], labels[~held])
+        fitted = classifier(regularisation, balanced).fit(z[~held], labels[~held])
         probabilities[held] = fitted.predict_proba(z[held])[:, 1]
     return probabilities
 
@@ -105,10 +106,10 @@ def evidence_only_decision(x: np.ndarray, labels: np.ndarray, folds: np.ndarray,
                           mean.astype(np.float32), scale.astype(np.float32))
 
 
-def classifier(regularisation: float = REGULARISATION):
+def classifier(regularisation: float = REGULARISATION, balanced: bool = True):
     from sklearn.linear_model import LogisticRegression
 
-    return LogisticRegression(C=regularisation, max_iter=3000, class_weight="balanced")
+    return LogisticRegression(C=regularisation, max_iter=3000, class_weight="balanced" if balanced else None)
 
 
 def train_answerability(root: Path, facts_for: Callable[[str, tuple[str, ...]], QueryFacts],

@@ -22,13 +22,10 @@ import numpy as np
 
 from .continuation import ContinuationModel, OffTopicModel, SectionNames, feature_vector, save_model
 from .text import expand_lay_terms
-from .train_answerability import data_paths
+from .train_answerability import FOLDS, classifier, data_paths, out_of_fold_probabilities
 
 NEW_TOPIC_KINDS = ("new_topic", "new_topic_not_covered")
-FOLDS = 5
 REGULARISATION = 1.0  # logistic regression C (chosen out of fold: 0.3 / 1 / 3 within a point)
-
-
 OFF_TOPIC_FLAGGED_MAX = 0.01  # at most this share of other messages, out of fold, read as off topic
 
 
@@ -76,44 +73,33 @@ def train_off_topic(examples: list[ContinuationExample], folds: np.ndarray, enco
                     say: Callable[[str], None]) -> OffTopicModel:
     """Off-topic messages against every other message, over their MiniLM vectors; the threshold
     flags at most OFF_TOPIC_FLAGGED_MAX of the others out of fold."""
-    from sklearn.linear_model import LogisticRegression
-
     x = encode([expand_lay_terms(e.message) for e in examples])  # as the bot embeds a message
     y = np.array([e.off_topic for e in examples])
-    out_of_fold = np.zeros(len(examples))
-    for fold in range(FOLDS):
-        fitted = LogisticRegression(C=REGULARISATION, max_iter=3000).fit(x[folds != fold], y[folds != fold])
-        out_of_fold[folds == fold] = fitted.predict_proba(x[folds == fold])[:, 1]
+    out_of_fold = out_of_fold_probabilities(x, y, folds, REGULARISATION, balanced=False)
     threshold = float(np.quantile(out_of_fold[~y], 1 - OFF_TOPIC_FLAGGED_MAX))
     follow_ups = np.array([e.kind == "followup" and e.continues for e in examples])
     say(f"off topic: {int(y.sum())} of {len(examples)} messages; out of fold at threshold {threshold:.3f}: "
         f"off-topic flagged {np.mean(out_of_fold[y] >= threshold):.3f}, follow-ups flagged "
         f"{np.mean(out_of_fold[follow_ups] >= threshold):.3f}")
-    fitted = LogisticRegression(C=REGULARISATION, max_iter=3000).fit(x, y)
+    fitted = classifier(REGULARISATION, balanced=False).fit(x, y)
     return OffTopicModel(fitted.coef_[0].astype(np.float32), float(fitted.intercept_[0]), round(threshold, 4))
 
 
 def train_continuation(root: Path, sections: list[tuple[str, ...]], encode: Callable[[list[str]], np.ndarray],
                        say: Callable[[str], None] = print) -> ContinuationModel:
-    from sklearn.linear_model import LogisticRegression
-
     names = SectionNames.of(sections)
     examples = read_examples(root)
     x = np.stack([feature_vector(e.message, e.earlier, names) for e in examples])
     y = np.array([e.continues for e in examples])
     folds = np.array([zlib.crc32(e.message.encode("utf-8")) % FOLDS for e in examples])
-    out_of_fold = np.zeros(len(examples))
-    for fold in range(FOLDS):
-        fitted = LogisticRegression(C=REGULARISATION, max_iter=3000, class_weight="balanced")
-        fitted.fit(x[folds != fold], y[folds != fold])
-        out_of_fold[folds == fold] = fitted.predict_proba(x[folds == fold])[:, 1]
+    out_of_fold = out_of_fold_probabilities(x, y, folds, REGULARISATION)
     threshold = best_threshold(out_of_fold, y)
     right = (out_of_fold >= threshold) == y
     by_kind = {k: (float(np.mean(right[[e.kind == k for e in examples]])), sum(e.kind == k for e in examples))
                for k in sorted({e.kind for e in examples})}
     say(f"continuation: {len(examples)} examples; out of fold at threshold {threshold}: " + ", ".join(
         f"{k} {share:.3f} ({n})" for k, (share, n) in by_kind.items()))
-    fitted = LogisticRegression(C=REGULARISATION, max_iter=3000, class_weight="balanced").fit(x, y)
+    fitted = classifier(REGULARISATION).fit(x, y)
     meta = {"format": 1, "examples": len(examples),
             "data_sha256": hashlib.sha256(b"".join(p.read_bytes() for p in data_paths(root))).hexdigest(),
             "out_of_fold": {k: round(share, 4) for k, (share, _) in by_kind.items()}}
