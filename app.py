@@ -37,6 +37,7 @@ EXAMPLES = [
 ASSETS = Path(__file__).resolve().parent / "chatbot" / "web_assets"
 CSS = (ASSETS / "chat.css").read_text(encoding="utf-8")
 JS = (ASSETS / "chat.js").read_text(encoding="utf-8")
+FOCUS_QUESTION_JS = "() => { document.querySelector('#question textarea')?.focus(); }"  # once it is enabled
 LOADING = ("⏳ **Loading the answer model…** This takes a few seconds after the app starts. You can type your "
            "question now: it is answered as soon as loading finishes.")
 DECLINED_NOTICE = ("*On this server, questions the chatbot cannot answer are recorded (the question only) so the "
@@ -177,13 +178,15 @@ def build_demo(record_declined: bool = False, feedback_db: Path | None = None):
             send_comment = gr.Button("Send comment", scale=1, elem_id="send-comment")
         with gr.Row():
             textbox = gr.Textbox(label="Your question about SI joint pain", placeholder="Type your question and "
-                                 "press Enter", show_label=False, scale=8, autofocus=True, elem_id="question",
-                                 max_lines=6)
-            send = gr.Button("Send", variant="primary", scale=1, elem_id="send")
+                                 "press Enter", show_label=False, scale=8, elem_id="question", max_lines=6,
+                                 interactive=False)  # enabled once the saved conversation is restored
+            send = gr.Button("Send", variant="primary", scale=1, elem_id="send", interactive=False)
         gr.Markdown("**Try asking:**")
         with gr.Row(elem_classes="example-buttons"):
-            example_buttons = [gr.Button(text, size="sm", elem_classes="example") for text in EXAMPLES]
-        new_chat = gr.Button("New conversation", variant="secondary", size="sm", elem_id="new-conversation")
+            example_buttons = [gr.Button(text, size="sm", elem_classes="example", interactive=False)
+                               for text in EXAMPLES]
+        new_chat = gr.Button("New conversation", variant="secondary", size="sm", elem_id="new-conversation",
+                             interactive=False)
         if record_declined:
             gr.Markdown(DECLINED_NOTICE, elem_id="declined-notice")
 
@@ -205,7 +208,15 @@ def build_demo(record_declined: bool = False, feedback_db: Path | None = None):
         for trigger in (comment.submit, send_comment.click):
             trigger(on_comment, [rating_id, comment], [feedback_message, comment, comment_row],
                     api_visibility="private")
-        demo.load(web_chat.restored, [saved], [chatbot, history, records], queue=False, api_visibility="private")
+        # Nothing can be sent before the saved conversation is back: a restore arriving after a first
+        # question (a slow page load) would wipe that question and its answer from the chat.
+        senders = [textbox, send, *example_buttons, new_chat]
+
+        def restored_and_enabled(saved_conversation):
+            return (*web_chat.restored(saved_conversation), *[gr.update(interactive=True)] * len(senders))
+
+        demo.load(restored_and_enabled, [saved], [chatbot, history, records, *senders], queue=False,
+                  api_visibility="private").then(None, js=FOCUS_QUESTION_JS)
         demo.load(loading_state, None, [status, timer], queue=False, api_visibility="private")
         timer.tick(loading_state, None, [status, timer], queue=False, api_visibility="private")
         gr.api(ask, api_name="ask", api_description="Reply to a message about SI joint pain, given the earlier "

@@ -335,6 +335,32 @@ def test_the_conversation_survives_a_reload_until_new_conversation(page):
     expect(bot_messages(page)).to_have_count(0)
 
 
+def test_nothing_can_be_sent_before_the_saved_conversation_is_back(browser, running_app):  # noqa: F811
+    """A restore that arrives after a first question would wipe that question and its answer (seen on
+    a slow CI machine): the question box and the buttons that send stay disabled until it is back."""
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    held, holding = [], [True]
+    page.route("**/gradio_api/run/predict",  # the page-load events: held until released below
+               lambda route: held.append(route) if holding[0] else route.continue_())
+    page.goto(running_app)
+    expect(page.locator("#send")).to_be_visible(timeout=30_000)
+    page.wait_for_timeout(1_000)
+    assert held, "the page made no load request to hold"
+    expect(page.locator("#question textarea")).to_be_disabled()
+    expect(page.locator("#send")).to_be_disabled()
+    expect(page.locator("button.example").first).to_be_disabled()
+    holding[0] = False
+    for route in held:
+        route.continue_()
+    expect(page.locator("#question textarea")).to_be_editable(timeout=30_000)
+    expect(page.locator("#question textarea")).to_be_focused()
+    send(page, KNEE_QUESTION)
+    page.wait_for_timeout(1_000)
+    expect(bot_messages(page)).to_have_count(1)
+    context.close()
+
+
 def ask_in_new_sessions(app_url: str, count: int) -> None:
     """`count` API calls, each a new Gradio session, answered to the end."""
     import http.client
