@@ -63,7 +63,7 @@ class Answer:
     text: str  # Markdown, each sentence followed by its [n]
     citations: list[Citation]
     words: int
-    list_items: tuple[str, ...] = ()  # the sentences shown as list items, in order
+    list_items: tuple[str, ...] = ()  # the list items as shown (an item may hold several sentences), in order
     lines: tuple[AnswerLine, ...] = ()  # the same answer as typed lines, blocks split by a `gap`
 
 

@@ -50,23 +50,31 @@ def has_list(passage: Passage) -> bool:
     return any(s.in_list for s in passage.sentences)
 
 
-def passage_lines(passage: Passage, n: int, label: bool) -> list[AnswerLine]:
-    """The passage as typed lines: its section's name, then paragraphs and list items."""
+def passage_lines(passage: Passage, n: int, label: bool, document: str = "") -> list[AnswerLine]:
+    """The passage as typed lines: its section's name, then paragraphs and list items. A list item
+    of several sentences stays one item (`document`, the article's text, shows where items break):
+    "Plus, the added weight…" is the rest of the pregnancy item, not an item of its own."""
     lines: list[AnswerLine] = []
     if label and passage.section and not UNNAMED_HEADING.match(passage.section[-1]):
         lines.append(AnswerLine("heading", passage.section[-1].strip(), n))
     paragraph: list[str] = []
+    previous = None
     for sentence in passage.sentences:
         text = sentence.text.strip()
-        if sentence.in_list:
-            if paragraph:
-                lines.append(AnswerLine("paragraph", " ".join(paragraph), n))
-                paragraph = []
-            lines.append(AnswerLine("item", text, n))
-        else:
+        if not sentence.in_list:
             if lines and lines[-1].kind == "item":
                 lines.append(AnswerLine("gap", "", n))
             paragraph.append(text)
+        elif paragraph:
+            lines.append(AnswerLine("paragraph", " ".join(paragraph), n))
+            paragraph = []
+            lines.append(AnswerLine("item", text, n))
+        elif previous is not None and previous.in_list and document and \
+                "\n" not in document[previous.end:sentence.start]:  # the same item goes on
+            lines[-1] = AnswerLine("item", f"{lines[-1].text} {text}", n)
+        else:
+            lines.append(AnswerLine("item", text, n))
+        previous = sentence
     if paragraph:
         lines.append(AnswerLine("paragraph", " ".join(paragraph), n))
     return lines
@@ -113,6 +121,6 @@ def compose_passage_answer(chosen: list[tuple[Passage, float]], documents: dict[
                                   meta.get("url", ""), meta.get("publisher", ""), " > ".join(passage.section), text,
                                   round(probability, 4), tuple(s.text for s in passage.sentences)))
         label = passage.kind == "section" or passage.sentences[0].start in section_starts
-        lines.extend(passage_lines(passage, n, label))
-    items = tuple(s.text for p, _ in chosen for s in p.sentences if s.in_list)
+        lines.extend(passage_lines(passage, n, label, document))
+    items = tuple(line.text for line in lines if line.kind == "item")  # as shown: "the second one" is the second bullet
     return Answer(answer_markdown(lines), citations, sum(p.words for p, _ in chosen), items, tuple(lines))

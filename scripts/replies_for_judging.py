@@ -19,7 +19,7 @@ from chatbot.evaluate import read_jsonl  # noqa: E402
 
 def shown_text(reply) -> str:
     parts = [reply.notice or "", reply.answer]
-    parts += [f"[{c.n}] {c.title}, section: {c.section}" for c in reply.citations]
+    parts += [f"[{c.n}] {c.title}" + (f", section: {c.section}" if c.section else "") for c in reply.citations]
     return "\n".join(p for p in parts if p)
 
 

@@ -139,3 +139,16 @@ def test_the_second_one_is_the_second_item_of_the_list_last_shown(real_bot):
     history = [{"role": "user", "content": first}, {"role": "assistant", "content": "(whatever was rendered)"}]
     reply = real_bot.reply("and the second one?", history)
     assert reply.citations[0].section.endswith("Figure 4 Stretch")
+
+
+def test_a_list_item_of_several_sentences_is_one_bullet_and_follow_ups_count_bullets(corpus_passages):
+    passages, texts = corpus_passages
+    culprits = [p for p in passages if p.doc_id == "massage.md" and p.sentences[0].text.startswith("Common culprits")]
+    assert culprits
+    from chatbot.passage_answer import compose_passage_answer
+    answer = compose_passage_answer([(culprits[0], 0.9)], {}, texts, frozenset())
+    items = [line.text for line in answer.lines if line.kind == "item"]
+    pregnancy = [i for i in items if i.startswith("Pregnancy and Childbirth")]
+    assert pregnancy and "Plus, the added weight and changes in posture" in pregnancy[0]
+    assert not any(i.startswith("Plus, the added weight") for i in items)  # not a bullet of its own
+    assert answer.list_items == tuple(items) and len(items) == 6  # the article's six culprits
