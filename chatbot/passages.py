@@ -57,7 +57,34 @@ def is_standalone(sentences: tuple[Sentence, ...], opens_section: bool = False) 
     means; under "Exercise 2" only the rest of the section says which move it is)."""
     if leans_on_previous(sentences[0]) and not opens_section:
         return False
-    return not all(s.text.rstrip().endswith(("?", ":")) or s.lead_in for s in sentences)
+    if introduces_more(sentences[-1]):  # "A good physical therapist will work with you to:" and nothing after
+        return False
+    return not all(s.text.rstrip().endswith("?") or introduces_more(s) for s in sentences)
+
+
+def introduces_more(sentence: Sentence) -> bool:
+    """A lead-in: a sentence whose items or explanation follow it ("Common culprits include:")."""
+    return sentence.lead_in or sentence.text.rstrip().endswith(":")
+
+
+def indentation(sentence: Sentence, text: str) -> int:
+    """How far the line holding `sentence` is indented (a nested list item's is deeper)."""
+    line = text[text.rfind("\n", 0, sentence.start) + 1:sentence.start]
+    return len(line) - len(line.lstrip())
+
+
+def with_sub_items(items: list[list[tuple[Sentence, int, int]]], text: str) -> list[list[tuple[Sentence, int, int]]]:
+    """Each list item; one that ends on a lead-in comes with the more indented items under it
+    ("- Physical Therapy PT: … A good physical therapist will work with you to:" and its four)."""
+    out = []
+    for i, item in enumerate(items):
+        if introduces_more(item[-1][0]):
+            depth, end = indentation(item[0][0], text), i + 1
+            while end < len(items) and indentation(items[end][0][0], text) > depth:
+                end += 1
+            item = item + [entry for sub in items[i + 1:end] for entry in sub]
+        out.append(item)
+    return out
 
 
 def section_sentences(chunks: list[Chunk]) -> dict[tuple[str, tuple[str, ...]], list[tuple[Sentence, int, int]]]:
@@ -162,11 +189,28 @@ def build_passages(chunks: list[Chunk], document_texts: dict[str, str]) -> list[
             continue
         if sum(len(s.text.split()) for s, _, _ in sentences) <= MAX_SECTION_WORDS and len(section) >= 2:
             add(sentences, doc_id, section, "section")
-        for unit in units(sentences, text):
+        section_units = units(sentences, text)
+        for position, unit in enumerate(section_units):
             add(unit, doc_id, section, "unit")
+            if position and leans_on_previous(unit[0][0]):
+                # "This kind of pain is more common… Studies suggest… 15% to 30%…" after the list it
+                # speaks of: offered with that list, and its later sentences as windows of their own,
+                # so that no sentence of the article is out of every answer's reach.
+                first = position - 1
+                while first and leans_on_previous(section_units[first][0][0]):
+                    first -= 1  # "As such… That being said…": back to the paragraph they go on from
+                add([entry for earlier in section_units[first:position + 1] for entry in earlier], doc_id, section,
+                    "unit")
+                if not any(entry[0].in_list for entry in unit):  # a list is never cut (its own rules below)
+                    for window in windows(unit):
+                        add(window, doc_id, section, "window")
             items = list_items(unit, text)
+            if position and items and unit[0][0].in_list and not any(e[0].in_list for e in section_units[position - 1]):
+                # A paragraph that announces the list after it without a colon ("Here's more on the
+                # benefits of doing SI joint pain exercises." over the six benefits).
+                add(section_units[position - 1] + unit, doc_id, section, "unit")
             if len(items) > 1:
-                for item in items:
+                for item in with_sub_items(items, text):
                     add(item, doc_id, section, "item")
                 # The list with only its lead-in, for a paragraph whose opening cannot stand alone
                 # ("So, what causes it? It can be a mix. Common culprits include: - ...").

@@ -152,3 +152,14 @@ def test_a_list_item_of_several_sentences_is_one_bullet_and_follow_ups_count_bul
     assert pregnancy and "Plus, the added weight and changes in posture" in pregnancy[0]
     assert not any(i.startswith("Plus, the added weight") for i in items)  # not a bullet of its own
     assert answer.list_items == tuple(items) and len(items) == 6  # the article's six culprits
+
+
+def test_every_statement_of_the_articles_is_in_some_passage(corpus_passages):
+    """A sentence in no passage can never be quoted ("Studies suggest that SI joint pain is
+    responsible for 15% to 30%…" followed a list and opened on "This kind of pain…")."""
+    passages, _ = corpus_passages
+    stored = load_index(ROOT / "index")
+    covered = {(p.doc_id, s.start) for p in passages for s in p.sentences}
+    unreachable = [s.text for c in stored.chunks for s in c.sentences
+                   if (c.doc_id, s.start) not in covered and not s.text.rstrip().endswith(("?", ":"))]
+    assert not unreachable, unreachable
