@@ -163,3 +163,13 @@ def test_every_statement_of_the_articles_is_in_some_passage(corpus_passages):
     unreachable = [s.text for c in stored.chunks for s in c.sentences
                    if (c.doc_id, s.start) not in covered and not s.text.rstrip().endswith(("?", ":"))]
     assert not unreachable, unreachable
+
+
+def test_no_passage_ends_on_a_lead_in_and_a_nested_list_comes_with_its_parent(corpus_passages):
+    passages, _ = corpus_passages
+    assert not [p.sentences[-1].text for p in passages if p.sentences[-1].text.rstrip().endswith(":")]
+    therapy = [p for p in passages if p.kind == "item" and p.sentences[0].text.startswith("Physical Therapy PT")]
+    assert therapy and any(s.text.startswith("Identify and correct muscle imbalances") for s in therapy[0].sentences)
+    assert any(s.text.startswith("Manual Therapy") for s in therapy[0].sentences)
+    benefits = [p for p in passages if p.sentences[0].text.startswith("The right exercises can make a big difference")]
+    assert any(sum(s.in_list for s in p.sentences) == 6 for p in benefits)  # the announcing paragraph with its list
