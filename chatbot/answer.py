@@ -47,6 +47,7 @@ class Citation:
     text: str  # the passage the answer quotes from (its chunk), so a reader can check the claim
     score: float
     quoted: tuple[str, ...] = ()  # the sentences of `text` that the answer quotes
+    spans: tuple[tuple[int, int], ...] = ()  # where each quoted sentence is in its article's text
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from .followup import ResolvedQuery, likely_query, ordinal_reference, question_p
 from .history import clean_history, clean_text, message_text
 from .indexer import check_index, update_index
 from .language import guess_language
-from .passage_answer import choose_passages, compose_passage_answer
+from .passage_answer import choose_passages, compose_passage_answer, part_not_shown_again
 from .passage_scorer import PassageTable, candidates_for, feature_matrix, load_scorer, query_evidence
 from .passages import build_passages
 from .question_bank import load_bank
@@ -149,7 +149,15 @@ class Chatbot:
         notes: list[str] = []
         text = clean_text(message_text(message))
         turns = clean_history(history)
-        previous_items = self.replayed_items(turns, replays_left) if ordinal_reference(text) is not None else None
+        replayed: dict[str, Reply | None] = {}  # the reply to the previous user turn, replayed at most once
+
+        def previous_reply() -> Reply | None:
+            if "reply" not in replayed:
+                replayed["reply"] = self.replayed_reply(turns, replays_left)
+            return replayed["reply"]
+
+        previous_items = (getattr(previous_reply(), "items", None)
+                          if ordinal_reference(text) is not None else None)
         plan = plan_screen(text, SCREEN_CHARS)
         queries = self.likely_queries(text, turns, previous_items)
         # One run of the model: the screen's text token by token, and the retrieval query, which
@@ -182,7 +190,9 @@ class Chatbot:
                 break  # answerable, or refused for what is asked
         if not decision.in_scope:
             return self.refusal(decision.reason, resolved.text, red_flags, notice, notes, resolved.used_context, detections)
-        answer = self.passage_answer(retrieval, resolved.focus, detections, vectors)
+        earlier = previous_reply() if resolved.used_context else None
+        shown = frozenset((c.source, start) for c in earlier.citations for start, _ in c.spans) if earlier else frozenset()
+        answer = self.passage_answer(retrieval, resolved.focus, detections, vectors, shown)
         markdown = reply_markdown(notice, answer.text, resolved.text, resolved.used_context, answer.citations,
                                   DISCLAIMER, notes)
         return Reply(answer.text, answer.citations, True, red_flags, notice, DISCLAIMER, resolved.text, markdown,
@@ -224,10 +234,11 @@ class Chatbot:
         return self.evidence(resolved, question)[1]
 
     def passage_answer(self, retrieval, focus: str, detections: list[Detection],
-                       embedded: dict[str, np.ndarray] | None = None):
+                       embedded: dict[str, np.ndarray] | None = None, shown: frozenset[tuple[str, int]] = frozenset()):
         """The best one or two passages for the retrieval, by the trained scorer; `embedded` are texts
-        embedded already for this reply. The words the detections quote are embedded here, on their
-        own, only when a message both reports a red flag and is answered."""
+        embedded already for this reply; `shown` the sentences the earlier answer quoted, for a
+        follow-up. The words the detections quote are embedded here, on their own, only when a
+        message both reports a red flag and is answered."""
         evidence = query_evidence(retrieval, self.retriever, focus, self.bank)
         candidates = candidates_for(evidence, self.passages)
         vectors = self.retriever.stored.sentence_vectors
@@ -236,16 +247,18 @@ class Chatbot:
         notice_vectors = vectors_of(embed_once(self.retriever.embedder, said, embedded), said,
                                     self.retriever.embedder.dimension) if detections else None
         chosen = choose_passages(candidates, probabilities, self.passages, self.scorer, vectors, notice_vectors)
+        chosen = part_not_shown_again(chosen, candidates, probabilities, self.passages, shown)
         return compose_passage_answer(chosen, self.documents, self.document_texts, self.passages.section_starts)
 
-    def replayed_items(self, turns: list[dict], replays_left: int) -> list[str] | None:
-        """The list items of the previous answer, known by replaying the previous user turn on the
-        turns before it (replies are deterministic), never by reading the rendered reply."""
+    def replayed_reply(self, turns: list[dict], replays_left: int) -> Reply | None:
+        """The reply to the previous user turn, known by replaying that turn on the turns before it
+        (replies are deterministic), never by reading the rendered reply: its list items and the
+        sentences it quoted."""
         users = [i for i, t in enumerate(turns) if t["role"] == "user"]
         if not users or replays_left <= 0:
             return None
         last = users[-1]
-        return self.reply(turns[last]["content"], turns[:last], replays_left - 1).items
+        return self.reply(turns[last]["content"], turns[:last], replays_left - 1)
 
     def readings(self, text: str, turns: list[dict], reports_symptoms: bool, previous_items: list[str] | None = None):
         """Queries to try in turn until one is answerable: the message as resolved against the

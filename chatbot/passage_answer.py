@@ -20,6 +20,8 @@ from .passages import UNNAMED_HEADING, Passage
 
 MAX_PASSAGES = 2
 SECOND_PASSAGE_SHARE = 0.8  # a second passage must be nearly as likely an answer as the first
+SHOWN_PART_SHARE = 0.8  # and a part of a passage shown already, nearly as likely as the whole
+SHOWN_PART_WORDS = 0.5  # a part at most half as long: most of the whole again would drop what it left out
 # A passage this close to the words that raised the urgent notice would present the alarming
 # symptom as an ordinary one ("Sometimes, even numbness or tingling in the legs").
 NOTICE_SIMILARITY = 0.5
@@ -44,6 +46,30 @@ def choose_passages(candidates: list[int], probabilities: np.ndarray, table: Pas
                 continue  # the same section again, or a second list of steps beside the first
         chosen.append((passage, probability))
     return chosen
+
+
+def part_not_shown_again(chosen: list[tuple[Passage, float]], candidates: list[int], probabilities: np.ndarray,
+                         table: PassageTable, shown: frozenset[tuple[str, int]]) -> list[tuple[Passage, float]]:
+    """A follow-up whose best passage the earlier answer showed whole ("how long do I hold it?" after
+    the knee to chest steps) gets the best scored passage inside it, not the whole passage again,
+    when the scorer finds that part nearly as likely an answer ("Can it spread anywhere else?"
+    after the symptoms is answered by the whole again: no part of it scores near it). `shown`
+    holds (article, sentence start) of every sentence the earlier answer quoted."""
+    if not chosen or not shown:
+        return chosen
+    first = chosen[0][0]
+    inside_first = {(first.doc_id, s.start) for s in first.sentences}
+    if len(first.sentences) < 2 or not inside_first <= shown:
+        return chosen
+    parts = [(float(probabilities[i]), table.passages[c]) for i, c in enumerate(candidates)
+             if table.passages[c].words <= SHOWN_PART_WORDS * first.words
+             and {(table.passages[c].doc_id, s.start) for s in table.passages[c].sentences} <= inside_first]
+    if not parts:
+        return chosen
+    probability, part = max(parts, key=lambda found: found[0])
+    if probability < SHOWN_PART_SHARE * chosen[0][1]:  # no part of it answers nearly as well: repeat it whole
+        return chosen
+    return [(part, probability)]
 
 
 def has_list(passage: Passage) -> bool:
@@ -119,7 +145,8 @@ def compose_passage_answer(chosen: list[tuple[Passage, float]], documents: dict[
                 "\n".join(f"- {s.text}" for s in passage.sentences if s.in_list)
         citations.append(Citation(n, meta.get("title", ""), passage.doc_id,
                                   meta.get("url", ""), meta.get("publisher", ""), " > ".join(passage.section), text,
-                                  round(probability, 4), tuple(s.text for s in passage.sentences)))
+                                  round(probability, 4), tuple(s.text for s in passage.sentences),
+                                  tuple((s.start, s.end) for s in passage.sentences)))
         label = passage.kind == "section" or passage.sentences[0].start in section_starts
         lines.extend(passage_lines(passage, n, label, document))
     items = tuple(line.text for line in lines if line.kind == "item")  # as shown: "the second one" is the second bullet

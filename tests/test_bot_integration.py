@@ -160,3 +160,15 @@ def test_a_list_whose_paragraph_opens_with_a_question_is_offered_from_its_lead_i
     assert reply.answer.startswith("Common culprits include: [1]")
     for cause in ("Trauma or Injury:", "Pregnancy and Childbirth:", "Arthritis:", "Repetitive Stress:"):
         assert f"- {cause}" in reply.answer
+
+
+def test_a_follow_up_gets_the_part_of_the_earlier_answer_it_asks_about_not_the_whole_again(real_bot):
+    steps, history = turn(real_bot, "How do I do the knee to chest stretch?", [])
+    assert "Lie on your back" in steps.answer and "Hold for 30 seconds" in steps.answer
+    hold = real_bot.reply("how long do I hold it?", history)
+    assert "Hold for 30 seconds" in hold.answer and "Lie on your back" not in hold.answer
+    assert hold.citations[0].section.endswith("Knee to Chest Stretch")  # the step of that stretch, not Figure 4's
+    # Nothing inside the symptoms answer answers where else it spreads as well as the whole does.
+    _, history = turn(real_bot, "What does SI joint pain feel like?", [])
+    spread = real_bot.reply("Can it spread anywhere else?", history)
+    assert "It’s usually felt in the lower back and buttock" in spread.answer
