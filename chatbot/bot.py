@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from functools import lru_cache
+from functools import cache, lru_cache
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Sequence
 
@@ -149,15 +149,9 @@ class Chatbot:
         notes: list[str] = []
         text = clean_text(message_text(message))
         turns = clean_history(history)
-        replayed: dict[str, Reply | None] = {}  # the reply to the previous user turn, replayed at most once
-
-        def previous_reply() -> Reply | None:
-            if "reply" not in replayed:
-                replayed["reply"] = self.replayed_reply(turns, replays_left)
-            return replayed["reply"]
-
-        previous_items = (getattr(previous_reply(), "items", None)
-                          if ordinal_reference(text) is not None else None)
+        previous_reply = cache(lambda: self.replayed_reply(turns, replays_left))  # replayed once, when needed
+        earlier = previous_reply() if ordinal_reference(text) is not None else None
+        previous_items = earlier.items if earlier else None
         plan = plan_screen(text, SCREEN_CHARS)
         queries = self.likely_queries(text, turns, previous_items)
         # One run of the model: the screen's text token by token, and the retrieval query, which
