@@ -16,6 +16,8 @@ from .feedback import MAX_QUESTION_CHARS, FeedbackStore
 from .history import HISTORY_TURNS_KEPT, TURN_CHARS
 from .markdown_text import literal_markdown
 
+SHOWN_QUESTION_CHARS = 5_000  # the bot searches with 4,000 and screens about 4,400
+
 SORRY = "Sorry, something went wrong on our side. Please try again in a moment."
 # Declined for what was asked, not for an empty message or a message that only reported symptoms.
 RECORDED_DECLINES = frozenset({"not_covered", "cost", "purchase", "medication", "diagnosis", "instructions"})
@@ -37,7 +39,15 @@ def show_question(message: Any, display: list[dict], busy: bool):
     message = message if isinstance(message, str) else ""
     if busy or not message.strip():
         return message, display, "", busy
-    return "", display + [{"role": "user", "content": shown_as_text(message)}], message, True
+    return "", display + [{"role": "user", "content": shown_as_text(shown_part(message))}], message, True
+
+
+def shown_part(message: str) -> str:
+    """The question as its bubble shows it: at most SHOWN_QUESTION_CHARS (more than the bot ever reads),
+    so the conversation the browser keeps, and sends back to restore it, stays small."""
+    if len(message) <= SHOWN_QUESTION_CHARS:
+        return message
+    return f"{message[:SHOWN_QUESTION_CHARS]}… ({len(message) - SHOWN_QUESTION_CHARS:,} more characters not shown)"
 
 
 def rating_record(message: str, reply) -> dict:

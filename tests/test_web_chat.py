@@ -48,6 +48,19 @@ def test_the_question_shows_at_once_as_typed_text_and_the_box_empties():
     assert display == [{"role": "user", "content": "&lt;b&gt;hi&lt;/b&gt;"}]
 
 
+def test_the_saved_conversation_stays_small_however_long_the_questions():
+    """The browser sends its saved copy back to restore the chat; a copy above the server's request
+    limit (2 MB) could never be restored."""
+    from chatbot.feedback import MAX_QUESTION_CHARS
+    from chatbot.history import TURN_CHARS
+
+    display, history, records, saved, _ = turn(StandInBot(), "*" * 1_000_000)
+    question = saved["display"][0]["content"]
+    assert "more characters not shown" in question and len(question) < 3 * web_chat.SHOWN_QUESTION_CHARS
+    assert len(saved["history"][0]["content"]) <= TURN_CHARS
+    assert len(saved["records"][1]["question"]) <= MAX_QUESTION_CHARS
+
+
 def test_a_send_while_an_answer_is_on_its_way_is_ignored_and_keeps_the_typed_text():
     display = [{"role": "user", "content": "first"}]
     assert web_chat.show_question("second", display, True) == ("second", display, "", True)
