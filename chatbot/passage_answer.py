@@ -16,7 +16,7 @@ import numpy as np
 from .answer import Answer, AnswerLine, Citation
 from .markdown_text import inert_markdown
 from .passage_scorer import PassageScorer, PassageTable
-from .passages import UNNAMED_HEADING, Passage
+from .passages import UNNAMED_HEADING, Passage, same_item
 
 MAX_PASSAGES = 2
 SECOND_PASSAGE_SHARE = 0.8  # a second passage must be nearly as likely an answer as the first
@@ -95,8 +95,7 @@ def passage_lines(passage: Passage, n: int, label: bool, document: str = "") -> 
             lines.append(AnswerLine("paragraph", " ".join(paragraph), n))
             paragraph = []
             lines.append(AnswerLine("item", text, n))
-        elif previous is not None and previous.in_list and document and \
-                "\n" not in document[previous.end:sentence.start]:  # the same item goes on
+        elif previous is not None and document and same_item(previous, sentence, document):
             lines[-1] = AnswerLine("item", f"{lines[-1].text} {text}", n)
         else:
             lines.append(AnswerLine("item", text, n))

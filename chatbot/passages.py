@@ -116,13 +116,18 @@ def units(sentences: list[tuple[Sentence, int, int]], text: str) -> list[list[tu
     return out
 
 
+def same_item(previous: Sentence, sentence: Sentence, text: str) -> bool:
+    """Do two list sentences belong to one item? (They are on one line of the article's `text`.)"""
+    return previous.in_list and sentence.in_list and "\n" not in text[previous.end:sentence.start]
+
+
 def list_items(unit: list[tuple[Sentence, int, int]], text: str) -> list[list[tuple[Sentence, int, int]]]:
-    """The items of a list unit (sentences on one line belong to one item)."""
+    """The items of a list unit."""
     items: list[list[tuple[Sentence, int, int]]] = []
     for entry in unit:
         if not entry[0].in_list:
             continue
-        if items and "\n" not in text[items[-1][-1][0].end:entry[0].start]:
+        if items and same_item(items[-1][-1][0], entry[0], text):
             items[-1].append(entry)
         else:
             items.append([entry])
