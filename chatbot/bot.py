@@ -28,6 +28,8 @@ from .history import clean_history, clean_text, message_text
 from .indexer import check_index, update_index
 from .language import guess_language
 from .passage_answer import choose_passages, compose_passage_answer, part_not_shown_again
+from .answer_sentences import AnswerSentences, sentence_keys
+from .answer_sentences import load_model as load_answer_model
 from .passage_scorer import PassageTable, candidates_for, feature_matrix, load_scorer, query_evidence
 from .passages import build_passages
 from .question_bank import load_bank
@@ -95,6 +97,8 @@ class Chatbot:
         self.bank = load_bank(dimension=retriever.embedder.dimension)
         self.bank_documents = frozenset(self.bank.doc_ids)
         self.passages = PassageTable.build(build_passages(retriever.chunks, document_texts), self.bank)
+        self.answer_sentences = AnswerSentences.over(load_answer_model(dimension=retriever.embedder.dimension),
+                                                     sentence_keys(retriever.chunks, retriever.stored.sentence_rows))
         self.section_names = SectionNames.of([c.section for c in retriever.chunks])
         self.message_vector = lru_cache(maxsize=32)(self.embed_message)
         # When weights are missing or stale, `python -m chatbot train` can still run; replies cannot.
@@ -233,7 +237,7 @@ class Chatbot:
         embedded already for this reply; `shown` the sentences the earlier answer quoted, for a
         follow-up. The words the detections quote are embedded here, on their own, only when a
         message both reports a red flag and is answered."""
-        evidence = query_evidence(retrieval, self.retriever, focus, self.bank)
+        evidence = query_evidence(retrieval, self.retriever, focus, self.bank, self.answer_sentences)
         candidates = candidates_for(evidence, self.passages)
         vectors = self.retriever.stored.sentence_vectors
         probabilities = self.scorer.probabilities(feature_matrix(candidates, evidence, self.passages, vectors))

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from .answer import LIST_REQUEST
+from .answer_sentences import AnswerSentences
 from .passages import Passage
 from .question_bank import QuestionBank
 from .retrieval import Retrieval, Retriever
@@ -29,7 +30,9 @@ KINDS = ("section", "unit", "item", "window", "contents")
 FEATURES = ("max_cosine", "mean_cosine", "centroid_cosine", "max_cosine_gap", "chunk_fused", "chunk_dense",
             "words_shared", "heading_shared", "log_words", "sentences", *(f"kind_{k}" for k in KINDS),
             "has_list", "questions", "lead_in", "opens_section", "bank_cosine", "bank_gap", "neighbour_utility", "nearest_utility", "sentence_shared", "sentence_shared_gap",
-            "holds_best_sentence", "list_wanted")
+            "holds_best_sentence", "list_wanted", "answer_model_sum", "answer_model_max", "answer_model_sum_gap",
+            "answer_model_max_gap")
+ANSWER_MODEL_CANDIDATES = 3  # passages holding the sentences the answer model finds likeliest are candidates too
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class QueryEvidence:
     best_sentence: float
     bank: np.ndarray  # cosine of the query with each bank question
     wants_list: bool  # the question asks for steps, kinds, ways...
+    answer_probabilities: np.ndarray  # per sentence row: the answer model's probability that it answers
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class PassageTable:
     bank_rows: list[tuple[np.ndarray, np.ndarray]]  # per passage: bank questions it answers, how well
     section_starts: frozenset[int]  # offsets of each section's first sentence
     stems: list[tuple[frozenset[str], frozenset[str], tuple[frozenset[str], ...]]]  # passage, heading, sentences
+    holding_row: dict[int, tuple[int, ...]]  # sentence row -> the passages holding it
 
     @classmethod
     def build(cls, passages: list[Passage], bank: QuestionBank) -> "PassageTable":
@@ -60,10 +65,16 @@ class PassageTable:
             starts[key] = min(starts.get(key, p.sentences[0].start), p.sentences[0].start)
         word_stems = [(frozenset(stems(" ".join(s.text for s in p.sentences))), frozenset(stems(" ".join(p.section))),
                        tuple(frozenset(stems(s.text)) for s in p.sentences)) for p in passages]
-        return cls(passages, [bank.rows_answered_by(p) for p in passages], frozenset(starts.values()), word_stems)
+        holding: dict[int, list[int]] = {}
+        for i, p in enumerate(passages):
+            for row in p.rows:
+                holding.setdefault(row, []).append(i)
+        return cls(passages, [bank.rows_answered_by(p) for p in passages], frozenset(starts.values()), word_stems,
+                   {row: tuple(found) for row, found in holding.items()})
 
 
-def query_evidence(retrieval: Retrieval, retriever: Retriever, focus: str, bank: QuestionBank) -> QueryEvidence:
+def query_evidence(retrieval: Retrieval, retriever: Retriever, focus: str, bank: QuestionBank,
+                   answer_sentences: AnswerSentences | None = None) -> QueryEvidence:
     weights = {t: retriever.bm25.idf(t) for t in set(stems(expand_lay_terms(retrieval.query)))}
     weights.update({t: 1.3 * retriever.bm25.idf(t) for t in set(stems(expand_lay_terms(focus)))})
     top = max((h.fused for h in retrieval.hits), default=1.0) or 1.0
@@ -72,17 +83,27 @@ def query_evidence(retrieval: Retrieval, retriever: Retriever, focus: str, bank:
     best = max((float(retriever.sentence_similarities(h.chunk_id, retrieval.query_vector).max())
                 for h in retrieval.hits), default=0.0)
     similarities = bank.vectors @ retrieval.query_vector if len(bank.doc_ids) else np.zeros(0, dtype=np.float32)
+    answer_probabilities = answer_sentences.probabilities(retrieval.query_vector) if answer_sentences else \
+        np.zeros(len(retriever.stored.sentence_vectors), dtype=np.float32)
     return QueryEvidence(retrieval.query_vector, weights, fused, dense, best, similarities,
-                         bool(LIST_REQUEST.search(focus)))
+                         bool(LIST_REQUEST.search(focus)), answer_probabilities)
 
 
 def candidates_for(evidence: QueryEvidence, table: PassageTable, extra: int = 3) -> list[int]:
-    """Passages with a sentence in one of the retrieved chunks, and the passages answering the
-    `extra` bank questions closest to the query (wherever retrieval ranked them)."""
+    """Passages with a sentence in one of the retrieved chunks, the passages answering the `extra`
+    bank questions closest to the query, and those holding the sentences the answer model finds
+    likeliest (wherever retrieval ranked them)."""
     found = [i for i, p in enumerate(table.passages) if any(c in evidence.fused for c in p.chunk_ids)]
     if evidence.bank.size:
         closest = set(np.argsort(-evidence.bank)[:extra].tolist())
         found += [i for i, (rows, _) in enumerate(table.bank_rows) if i not in found and closest & set(rows.tolist())]
+    if evidence.answer_probabilities.any():
+        seen = set(found)
+        for row in np.argsort(-evidence.answer_probabilities)[:ANSWER_MODEL_CANDIDATES].tolist():
+            for i in table.holding_row.get(row, ()):
+                if i not in seen:
+                    seen.add(i)
+                    found.append(i)
     return found
 
 
@@ -138,9 +159,15 @@ def feature_matrix(candidates: list[int], evidence: QueryEvidence, table: Passag
     shared = [max(sum(w for t, w in evidence.weights.items() if t in sentence) / total
                   for sentence in table.stems[i][2]) for i in candidates]
     best_shared = max(shared, default=0.0)
-    for row, value in zip(rows, shared):
+    # The answer model's probabilities of the passage's sentences: together, and its likeliest one.
+    answered = [evidence.answer_probabilities[list(table.passages[i].rows)] for i in candidates]
+    model_sum = [min(1.0, float(p.sum())) for p in answered]
+    model_max = [float(p.max()) for p in answered]
+    best_sum, best_max = max(model_sum, default=0.0), max(model_max, default=0.0)
+    for row, value, total_p, top_p in zip(rows, shared, model_sum, model_max):
         row += [value, value - best_shared, float(row[0] >= evidence.best_sentence - 1e-6),
-                float(evidence.wants_list) * row[FEATURES.index("has_list")]]
+                float(evidence.wants_list) * row[FEATURES.index("has_list")],
+                total_p, top_p, total_p - best_sum, top_p - best_max]
     return np.array(rows, dtype=np.float32).reshape(len(candidates), len(FEATURES))
 
 

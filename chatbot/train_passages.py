@@ -16,6 +16,8 @@ from typing import Callable
 
 import numpy as np
 
+from .answer_sentences import AnswerSentences, fit_model, save_model, sentence_keys
+from .chunks import Chunk
 from .followup import Continues, resolve_query
 from .passage_scorer import (FEATURES, PassageScorer, PassageTable, QueryEvidence, candidates_for, feature_matrix,
                              query_evidence, save_scorer)
@@ -127,6 +129,30 @@ def masked(found: QueryEvidence, rows) -> QueryEvidence:
     return replace(found, bank=bank)
 
 
+def answer_keys(question: LabelledQuestion, chunks: list[Chunk]) -> list[tuple[str, str]]:
+    """(article, sentence text) of each sentence the labelled answer overlaps."""
+    keys = [(c.doc_id, s.text) for c in chunks if c.doc_id == question.doc_id for s in c.sentences
+            if any(s.start < end and s.end > start for start, end in question.gold)]
+    return list(dict.fromkeys(keys))
+
+
+def with_answer_model(evidence: list[QueryEvidence], answers: list[list[tuple[str, str]]], train_rows: list[int],
+                      held_rows: set[int], keys: list[tuple[str, str]]) -> list[QueryEvidence]:
+    """Each question's evidence with the answer model's probabilities from a model that never saw
+    it: a training question's from the model fitted on the other four folds of the training
+    questions, a held-out question's from the model fitted on all training questions."""
+    vectors = np.stack([e.vector for e in evidence])
+    out = list(evidence)
+    folds = [train_rows[k::HELD_OUT_EVERY] for k in range(HELD_OUT_EVERY)] + [sorted(held_rows)]
+    for fold in folds:
+        inside = set(fold)
+        fitted_on = [i for i in train_rows if i not in inside]
+        model = AnswerSentences.over(fit_model(vectors[fitted_on], [answers[i] for i in fitted_on]), keys)
+        for i in fold:
+            out[i] = replace(evidence[i], answer_probabilities=model.probabilities(vectors[i]))
+    return out
+
+
 def train_passage_scorer(root: Path, retriever, document_texts: dict[str, str], passages: list[Passage],
                          continues: Continues, say: Callable[[str], None] = print) -> PassageScorer:
     """Fit the scorer with the bank built from the labelled questions: each training question sees
@@ -144,6 +170,10 @@ def train_passage_scorer(root: Path, retriever, document_texts: dict[str, str], 
     evidence = [query_evidence(retriever.search(r.text), retriever, r.focus, bank) for r in resolved]
     held_rows = {i for i in range(len(questions)) if not i % HELD_OUT_EVERY}
     train_rows = [i for i in range(len(questions)) if i not in held_rows]
+    keys = sentence_keys(retriever.chunks, retriever.stored.sentence_rows)
+    answers = [answer_keys(q, retriever.chunks) for q in questions]
+    evidence = with_answer_model(evidence, answers, train_rows, held_rows, keys)
+    answer_model = fit_model(np.stack([e.vector for e in evidence]), answers)
     vectors = retriever.stored.sentence_vectors
     train_examples = training_examples([questions[i] for i in train_rows],
                                        [masked(evidence[i], {i}) for i in train_rows], table, vectors)
@@ -168,5 +198,6 @@ def train_passage_scorer(root: Path, retriever, document_texts: dict[str, str], 
     scorer = PassageScorer((weights * scale).astype(np.float32), offset, round(second_min, 4), meta)
     save_scorer(scorer)
     save_bank(bank, bank_texts)
+    save_model(answer_model, {"format": 1, "data_sha256": meta["data_sha256"], "questions": len(questions)})
     say("passages: weights " + ", ".join(f"{n} {w:+.2f}" for n, w in zip(FEATURES, scorer.weights)))
     return scorer
