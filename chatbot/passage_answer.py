@@ -97,6 +97,8 @@ def passage_lines(passage: Passage, n: int, label: bool, document: str = "") -> 
             lines.append(AnswerLine("item", text, n))
         elif previous is not None and document and same_item(previous, sentence, document):
             lines[-1] = AnswerLine("item", f"{lines[-1].text} {text}", n)
+        elif previous is not None and passage.kind == "contents" and UNNAMED_HEADING.match(previous.text.strip()):
+            lines[-1] = AnswerLine("item", f"{lines[-1].text}: {text}", n)  # "Exercise 2: This move stretches…"
         else:
             lines.append(AnswerLine("item", text, n))
         previous = sentence
@@ -139,14 +141,15 @@ def compose_passage_answer(chosen: list[tuple[Passage, float]], documents: dict[
         if passage.sentences[0].in_list:  # from the start of its line, so the first item keeps its bullet
             start = document.rfind("\n", 0, start) + 1
         text = document[start:end] or " ".join(s.text for s in passage.sentences)
+        label = passage.kind == "section" or passage.sentences[0].start in section_starts
+        lines_of_passage = passage_lines(passage, n, label, document)
         if passage.kind == "contents":  # the opening and the subsection names, not every subsection's text
             text = " ".join(s.text for s in passage.sentences if not s.in_list) + "\n" + \
-                "\n".join(f"- {s.text}" for s in passage.sentences if s.in_list)
+                "\n".join(f"- {line.text}" for line in lines_of_passage if line.kind == "item")
         citations.append(Citation(n, meta.get("title", ""), passage.doc_id,
                                   meta.get("url", ""), meta.get("publisher", ""), " > ".join(passage.section), text,
                                   round(probability, 4), tuple(s.text for s in passage.sentences),
                                   tuple((s.start, s.end) for s in passage.sentences)))
-        label = passage.kind == "section" or passage.sentences[0].start in section_starts
-        lines.extend(passage_lines(passage, n, label, document))
+        lines.extend(lines_of_passage)
     items = tuple(line.text for line in lines if line.kind == "item")  # as shown: "the second one" is the second bullet
     return Answer(answer_markdown(lines), citations, sum(p.words for p, _ in chosen), items, tuple(lines))

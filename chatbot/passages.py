@@ -152,16 +152,21 @@ def contents_passage(doc_id: str, section: tuple[str, ...], intro: list[tuple[Se
                      children: list[tuple[tuple[str, ...], list[tuple[Sentence, int, int]]]], text: str) -> Passage | None:
     """A section that lists by its subsections ("Here are some effective stretches…" over "Knee to
     Chest Stretch", "Figure 4 Stretch"…): its opening sentences, then each subsection's heading as
-    an item, found in the article text just before the subsection's first sentence."""
+    an item, found in the article text just before the subsection's first sentence. A heading that
+    names nothing ("Exercise 2") comes with that first sentence, which says what the move does."""
     items, rows, chunk_ids = [], [e[1] for e in intro], [e[2] for e in intro]
     for child_section, child_sentences in children:
         heading = child_section[-1]
-        first = child_sentences[0][0]
+        first, _, chunk_id = child_sentences[0]
         start = text.rfind(heading, 0, first.start)
         if start < 0:
             return None
         items.append(Sentence(start, start + len(heading), heading, in_list=True))
-        chunk_ids.append(child_sentences[0][2])
+        chunk_ids.append(chunk_id)
+        if UNNAMED_HEADING.match(heading.strip()) and not introduces_more(first) and not first.text.rstrip().endswith("?"):
+            # Shown, not scored: its row stays out of the passage's vectors, so that "what does this
+            # move do?" still finds the exercise itself rather than the list of all nine.
+            items.append(Sentence(first.start, first.end, first.text, in_list=True))
     sentences = tuple(e[0] for e in intro) + tuple(items)
     return Passage(doc_id, section, sentences, tuple(rows), tuple(dict.fromkeys(chunk_ids)), "contents")
 
