@@ -46,8 +46,11 @@ class RequestType:
     within: int | None  # the ask must start at most this many words after the subject; None: anywhere
     fires: tuple[str, ...]
     quiet: tuple[str, ...]
+    unless: frozenset[tuple[str, ...]] = frozenset()  # a message holding one of these is not this type
 
     def matches(self, tokens: tuple[str, ...]) -> bool:
+        if self.unless and positions(tokens, self.unless):
+            return False
         if self.cues and positions(tokens, self.cues):
             return True
         if not self.subjects or not self.asks:
@@ -72,11 +75,12 @@ def load_request_types(path: Path = TYPES_PATH) -> tuple[RequestType, ...]:
         for key in ("id", "meaning", "cues", "fires", "quiet"):
             if key not in raw:
                 raise RequestTypesError(f"{path.name}: type {raw.get('id', '?')!r} has no {key!r}")
-        phrases = {key: frozenset(phrase_words(p) for p in raw.get(key, [])) for key in ("cues", "subjects", "asks")}
+        phrases = {key: frozenset(phrase_words(p) for p in raw.get(key, []))
+                   for key in ("cues", "subjects", "asks", "unless")}
         if any(() in found for found in phrases.values()):
             raise RequestTypesError(f"{path.name}: type {raw['id']!r} has an empty phrase")
         types.append(RequestType(raw["id"], raw["meaning"], phrases["cues"], phrases["subjects"], phrases["asks"],
-                                 raw.get("within"), tuple(raw["fires"]), tuple(raw["quiet"])))
+                                 raw.get("within"), tuple(raw["fires"]), tuple(raw["quiet"]), phrases["unless"]))
     return tuple(types)
 
 

@@ -26,3 +26,9 @@ def test_a_malformed_file_names_the_type_and_the_field(tmp_path):
     path.write_text('[[types]]\nid = "cost"\nmeaning = "x"\ncues = ["price"]\nfires = []\n', encoding="utf-8")
     with pytest.raises(RequestTypesError, match="'cost' has no 'quiet'"):
         load_request_types(path)
+
+
+def test_unless_keeps_a_type_quiet_whatever_else_the_message_holds():
+    diagnosis = next(t for t in TYPES if t.id == "diagnosis")
+    assert diagnosis.matches(phrase_words("diagnose my back pain"))
+    assert not diagnosis.matches(phrase_words("who should diagnose my back pain"))
