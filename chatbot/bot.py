@@ -17,6 +17,8 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from .answer import AnswerLine, Citation, score_sentences
+from .answer_sentences import AnswerSentences, sentence_keys
+from .answer_sentences import load_model as load_answer_model
 from .answerability import QueryFacts, load_answerability, query_facts
 from .continuation import SectionNames
 from .continuation import load_model as load_continuation
@@ -28,8 +30,6 @@ from .history import clean_history, clean_text, message_text
 from .indexer import check_index, update_index
 from .language import guess_language
 from .passage_answer import choose_passages, compose_passage_answer, part_not_shown_again
-from .answer_sentences import AnswerSentences, sentence_keys
-from .answer_sentences import load_model as load_answer_model
 from .passage_scorer import PassageTable, candidates_for, feature_matrix, load_scorer, query_evidence
 from .passages import build_passages
 from .question_bank import load_bank
