@@ -25,7 +25,8 @@ from .continuation import load_model as load_continuation
 from .disclaimer import DISCLAIMER
 from .documents import load_corpus
 from .embeddings import Embedder, default_embedder
-from .followup import ResolvedQuery, likely_query, ordinal_reference, question_part, resolve_query, topic_words
+from .followup import (ResolvedQuery, likely_query, ordinal_reference, pointed_item, question_part, resolve_query,
+                       topic_words)
 from .history import clean_history, clean_text, message_text
 from .indexer import check_index, update_index
 from .language import guess_language
@@ -36,6 +37,7 @@ from .question_bank import load_bank
 from .render import reply_markdown
 from .retrieval import Retriever
 from .scope import COVERED_TOPICS, REFUSAL_REASONS, Vocabulary, asks_a_question, decide_scope, key_terms
+from .sequence import SectionOrder, sequence_step
 from .settings import Settings
 from .store import REBUILD_HINT, IndexCorruptError, IndexProblem, chunks_differing_from_documents, load_index
 from .taxonomy import load_taxonomy
@@ -100,6 +102,7 @@ class Chatbot:
         self.answer_sentences = AnswerSentences.over(load_answer_model(dimension=retriever.embedder.dimension),
                                                      sentence_keys(retriever.chunks, retriever.stored.sentence_rows))
         self.section_names = SectionNames.of([c.section for c in retriever.chunks])
+        self.section_order = SectionOrder.of(retriever.chunks)
         self.message_vector = lru_cache(maxsize=32)(self.embed_message)
         # When weights are missing or stale, `python -m chatbot train` can still run; replies cannot.
         self.scorer = self.continuation = self.answerability = None
@@ -154,10 +157,11 @@ class Chatbot:
         text = clean_text(message_text(message))
         turns = clean_history(history)
         previous_reply = cache(lambda: self.replayed_reply(turns, replays_left))  # replayed once, when needed
-        earlier = previous_reply() if ordinal_reference(text) is not None else None
-        previous_items = earlier.items if earlier else None
+        step = sequence_step(text)
+        earlier = previous_reply() if step or ordinal_reference(text) is not None else None
+        pointed = self.pointed_at(text, step, earlier) if earlier else None
         plan = plan_screen(text, SCREEN_CHARS)
-        queries = self.likely_queries(text, turns, previous_items)
+        queries = self.likely_queries(text, turns, pointed)
         # One run of the model: the screen's text token by token, and the retrieval query, which
         # most often begins with that text, so one pass over the query serves both.
         read, query_vectors = read_once(self.retriever.embedder, screen_reading(plan.text, queries), queries)
@@ -180,7 +184,7 @@ class Chatbot:
             return self.refusal("symptoms", text, red_flags, notice, notes, detections=detections)
         if None in (self.scorer, self.answerability, self.continuation):
             raise self.missing_weights
-        for resolved in self.readings(text, turns, bool(red_flags), previous_items):
+        for resolved in self.readings(text, turns, bool(red_flags), pointed):
             retrieval, facts = self.evidence(resolved, text, vectors)
             probability, threshold = self.answerability.decide(facts, self.has_labelled_questions(retrieval))
             decision = decide_scope(asked_text(resolved, text), probability, threshold)
@@ -196,10 +200,23 @@ class Chatbot:
         return Reply(answer.text, answer.citations, True, red_flags, notice, DISCLAIMER, resolved.text, markdown,
                      notes, resolved.used_context, detections, list(answer.list_items), answer.lines)
 
-    def likely_queries(self, text: str, turns: list[dict], previous_items: list[str] | None) -> list[str]:
+    def pointed_at(self, text: str, step: int, earlier: "Reply") -> str | None:
+        """What `text` points at beside the previous answer `earlier`: the item of its list an
+        ordinal names, or the heading of the section next to the one it quoted ("and the next one?"
+        after the dead bug -> "6. Bird Dog"); None when there is nothing there."""
+        if not step:
+            return pointed_item(text, earlier.items)
+        if not earlier.citations or not earlier.citations[0].spans:
+            return None
+        first = earlier.citations[0]
+        shown = self.section_order.section_at(first.source, first.spans[0][0])
+        neighbour = shown and self.section_order.neighbour(shown, step)
+        return neighbour.name if neighbour else None
+
+    def likely_queries(self, text: str, turns: list[dict], pointed: str | None) -> list[str]:
         """`followup.likely_query` as a list ([] when the reply will not search), so that the model
         reads it in the same run as the screen's text."""
-        query = likely_query(text, turns, self.continues, self.settings.max_message_chars, previous_items)
+        query = likely_query(text, turns, self.continues, self.settings.max_message_chars, pointed)
         return [] if query is None else [query]
 
     def evidence(self, resolved: ResolvedQuery, text: str, vectors: dict[str, np.ndarray] | None = None):
@@ -258,20 +275,20 @@ class Chatbot:
         last = users[-1]
         return self.reply(turns[last]["content"], turns[:last], replays_left - 1)
 
-    def readings(self, text: str, turns: list[dict], reports_symptoms: bool, previous_items: list[str] | None = None):
+    def readings(self, text: str, turns: list[dict], reports_symptoms: bool, pointed: str | None = None):
         """Queries to try in turn until one is answerable: the message as resolved against the
         conversation (a message that reports symptoms by its question alone, so the symptoms do not
         pull in the articles' symptom lists instead of what was asked); then, when that matched too
         little, a short message made only of the articles' words, read as continuing the topic."""
         asked = question_part(text) if reports_symptoms else text
-        first = resolve_query(asked, turns, self.continues, previous_items=previous_items)
+        first = resolve_query(asked, turns, self.continues, pointed=pointed)
         vague = len(topic_words(text)) <= 3 and all(self.vocabulary.knows(t) for t in key_terms(text))
         if turns and (first.used_context or vague):  # the earlier turns will be read: only as topics
             turns = self.topic_turns(turns)
-            first = resolve_query(asked, turns, self.continues, previous_items=previous_items)
+            first = resolve_query(asked, turns, self.continues, pointed=pointed)
         yield first
         if turns and not first.used_context and vague:
-            yield resolve_query(text, turns, self.continues, assume_continuation=True, previous_items=previous_items)
+            yield resolve_query(text, turns, self.continues, assume_continuation=True, pointed=pointed)
 
     def topic_turns(self, turns: list[dict]) -> list[dict]:
         """The earlier turns as topics a follow-up may continue. A message that raised an urgent

@@ -94,26 +94,31 @@ CHAIN_TURNS = 4  # a chain of follow-ups is walked back at most this many questi
 Continues = Callable[[str, str], bool]  # (message, the earlier question) -> does it continue it?
 
 
+def pointed_item(message: str, items: list[str]) -> str | None:
+    """The item of the previous answer's list an ordinal points at: `pointed_item("and the second
+    one?", ["Knee to chest", "Figure 4", "Supine twist"]) -> "Figure 4"`; None when there is none."""
+    position = ordinal_reference(message)
+    index = None if position is None else (position - 1 if position > 0 else position)
+    return items[index] if items and index is not None and -len(items) <= index < len(items) else None
+
+
 def resolve_query(message: str, history: list[dict], continues: Continues, assume_continuation: bool = False,
-                  previous_items: list[str] | None = None) -> ResolvedQuery:
+                  pointed: str | None = None) -> ResolvedQuery:
     """`resolve_query("how long do I hold it?", [{"role": "user", "content": "knee to chest stretch"}, ...], continues)`
     -> ResolvedQuery("how long do I hold it? (knee chest stretch)", used_context=True, ...)
 
     `assume_continuation` reads the message as continuing the conversation even without a cue
     ("any tips on form?"), for when it is too vague to answer on its own; otherwise `continues`
-    (the learned decision of `continuation`) says whether it leans on the earlier question. `previous_items` are the
-    list items the previous answer showed (the caller replays that turn to know them; rendered
-    text is never parsed), for "the second one"."""
+    (the learned decision of `continuation`) says whether it leans on the earlier question. `pointed` is
+    what the message points at in or beside the previous answer (an item of its list for "the second
+    one", the next exercise for "and the next one?"; the caller replays that turn to know it,
+    rendered text is never parsed)."""
     users = [t["content"] for t in history if t.get("role") == "user"]
     if not users or not (assume_continuation or continues(message, users[-1])):
         return ResolvedQuery(message, False, message)
     context: list[str] = []
-    position = ordinal_reference(message)
-    index = None if position is None else (position - 1 if position > 0 else position)
-    if previous_items and index is not None and -len(previous_items) <= index < len(previous_items):
-        # The item pointed at is the whole topic: "the second one" is the Figure 4 Stretch, not stretches.
-        item = previous_items[index]
-        return ResolvedQuery(f"{message.strip()} ({item.strip()})", True, message)
+    if pointed:  # what is pointed at is the whole topic: "the second one" is the Figure 4 Stretch, not stretches
+        return ResolvedQuery(f"{message.strip()} ({pointed.strip()})", True, message)
     # Walk back to the turn that set the topic; a continuation of a continuation keeps the chain.
     for back, earlier in enumerate(reversed(users[-CHAIN_TURNS:]), 1):
         context.extend(w for w in topic_words(earlier) if w not in context)
@@ -125,7 +130,7 @@ def resolve_query(message: str, history: list[dict], continues: Continues, assum
 
 
 def likely_query(text: str, history: list[dict], continues: Continues, max_chars: int,
-                 previous_items: list[str] | None = None) -> str | None:
+                 pointed: str | None = None) -> str | None:
     """The text retrieval will most likely embed for a message: its first reading when it reports
     no red flag, lay words expanded as `Retriever.search` expands them; None when the reply will
     not search (an empty or non-English message). It begins with the message itself:
@@ -133,4 +138,4 @@ def likely_query(text: str, history: list[dict], continues: Continues, max_chars
     searched = text[:max_chars]
     if not searched.strip() or guess_language(searched) != "en":
         return None
-    return expand_lay_terms(resolve_query(searched, history, continues, previous_items=previous_items).text)
+    return expand_lay_terms(resolve_query(searched, history, continues, pointed=pointed).text)

@@ -1,6 +1,6 @@
 import pytest
 
-from chatbot.followup import ordinal_reference, resolve_query
+from chatbot.followup import ordinal_reference, pointed_item, resolve_query
 from chatbot.language import guess_language
 from chatbot.request_types import request_type
 from chatbot.scope import decide_scope
@@ -55,7 +55,9 @@ def test_a_chain_of_follow_ups_keeps_the_topic_that_set_it():
 def test_ordinal_points_at_the_item_of_the_previous_answer():
     assert ordinal_reference("and the second one?") == 2 and ordinal_reference("the last one") == -1
     items = ["Knee to chest stretch", "Figure 4 stretch", "Supine twist"]
-    resolved = resolve_query("and the second one?", HISTORY, CONTINUES, previous_items=items)
+    assert pointed_item("and the second one?", items) == "Figure 4 stretch"
+    assert pointed_item("and the fifth one?", items) is None
+    resolved = resolve_query("and the second one?", HISTORY, CONTINUES, pointed=pointed_item("and the second one?", items))
     assert "figure" in resolved.text.lower()
 
 
