@@ -16,7 +16,7 @@ import numpy as np
 from .answer import Answer, AnswerLine, Citation
 from .markdown_text import inert_markdown
 from .passage_scorer import PassageScorer, PassageTable
-from .passages import UNNAMED_HEADING, Passage, same_item
+from .passages import UNNAMED_HEADING, Passage, introduces_more, same_item
 
 MAX_PASSAGES = 2
 SECOND_PASSAGE_SHARE = 0.8  # a second passage must be nearly as likely an answer as the first
@@ -141,7 +141,10 @@ def compose_passage_answer(chosen: list[tuple[Passage, float]], documents: dict[
         if passage.sentences[0].in_list:  # from the start of its line, so the first item keeps its bullet
             start = document.rfind("\n", 0, start) + 1
         text = document[start:end] or " ".join(s.text for s in passage.sentences)
-        label = passage.kind == "section" or passage.sentences[0].start in section_starts
+        # Its section's name over it when it is the whole section, opens it, or opens on a lead-in
+        # ("How to do it:"), whose "it" is the exercise the heading names.
+        label = passage.kind == "section" or passage.sentences[0].start in section_starts or \
+            introduces_more(passage.sentences[0])
         lines_of_passage = passage_lines(passage, n, label, document)
         if passage.kind == "contents":  # the opening and the subsection names, not every subsection's text
             text = " ".join(s.text for s in passage.sentences if not s.in_list) + "\n" + \

@@ -8,7 +8,7 @@ import pytest
 from chatbot.answer import Citation
 from chatbot.answer_linter import lint_reply
 from chatbot.documents import load_corpus
-from chatbot.passage_answer import passage_lines
+from chatbot.passage_answer import compose_passage_answer, passage_lines
 from chatbot.passages import UNNAMED_HEADING, build_passages, leans_on_previous
 from chatbot.store import load_index
 from chatbot.train_passages import read_labelled_questions
@@ -181,3 +181,15 @@ def test_no_passage_ends_on_a_lead_in_and_a_nested_list_comes_with_its_parent(co
     benefits = [p for p in passages if p.sentences[0].text.startswith("The right exercises can make a big difference")]
     assert any(p.sentences[-1].text.startswith("SI joint exercises often involve strengthening both sides")
                for p in benefits)  # the announcing paragraph with its list, to the sixth benefit
+
+
+def test_a_passage_opening_on_a_lead_in_is_shown_under_its_exercise_name(corpus_passages):
+    """"How to do it:" and the steps, picked without the paragraph before them, say which exercise
+    "it" is: the section's name stands over them."""
+    passages, texts = corpus_passages
+    steps = next(p for p in passages if p.section[-1:] == ("5. Dead Bug",) and p.kind != "section"
+                 and p.sentences[0].text.strip() == "How to do it:")
+    answer = compose_passage_answer([(steps, 0.9)], {}, texts, frozenset())
+    assert answer.lines[0].kind == "heading" and answer.lines[0].text == "5. Dead Bug"
+    window = next(p for p in passages if p.kind == "window" and not p.sentences[0].text.rstrip().endswith(":"))
+    assert compose_passage_answer([(window, 0.9)], {}, texts, frozenset()).lines[0].kind != "heading"
