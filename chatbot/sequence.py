@@ -49,12 +49,11 @@ class SectionOrder:
 
     @classmethod
     def of(cls, chunks: list[Chunk]) -> "SectionOrder":
-        bounds: dict[tuple[str, tuple[str, ...]], list] = {}
+        bounds: dict[tuple[str, tuple[str, ...]], list] = {}  # first seen in document order: [start, end, opening]
         for c in sorted(chunks, key=lambda c: (c.doc_id, c.start)):
             found = bounds.setdefault((c.doc_id, c.section), [c.start, c.end, c.sentences[0].text])
-            found[0], found[1] = min(found[0], c.start), max(found[1], c.end)
-        spans = [SectionSpan(doc, section, *found) for (doc, section), found in bounds.items()]
-        return cls(tuple(sorted(spans, key=lambda s: (s.doc_id, s.start))))
+            found[1] = max(found[1], c.end)
+        return cls(tuple(SectionSpan(doc, section, *found) for (doc, section), found in bounds.items()))
 
     def section_at(self, doc_id: str, offset: int) -> SectionSpan | None:
         """The section holding character `offset` of article `doc_id`."""
