@@ -25,7 +25,11 @@ from .answerability import (EVIDENCE_COLUMNS, EVIDENCE_FEATURES, FEATURES, Answe
 DECLINED_KINDS = ("not_covered", "off_topic", "new_topic_not_covered")
 FOLDS = 5
 REGULARISATION = 0.1  # logistic regression C: strong, as the query vector adds 384 weights (chosen out of fold)
-MIN_ANSWERED = 0.97  # the target: at most 3% of answerable questions (paraphrases) refused
+# The target is at most 3% of paraphrases refused. Out of fold the training questions are
+# answered more easily than new ones (a question's near-duplicates by the same writer sit in the other
+# folds): at 97% out of fold, three new sets refused 4.4%, 8.9% and 13.3% of their paraphrases on
+# first contact. At 98% the development sets refuse 7-9 of 363 paraphrases (was 12).
+MIN_ANSWERED = 0.98
 
 
 @dataclass(frozen=True)
