@@ -173,3 +173,13 @@ def test_a_follow_up_gets_the_part_of_the_earlier_answer_it_asks_about_not_the_w
     _, history = turn(real_bot, "What does SI joint pain feel like?", [])
     spread = real_bot.reply("Can it spread anywhere else?", history)
     assert "It’s usually felt in the lower back and buttock" in spread.answer
+
+
+def test_a_follow_up_inside_an_earlier_bullet_gets_the_sentence_it_asks_about(real_bot):
+    """The myofascial release bullet was shown whole; "what does it feel like?" gets its one sentence
+    on that, not the bullet again."""
+    first = "Tell me about myofascial release"
+    turns = [{"role": "user", "content": first}, {"role": "assistant", "content": real_bot.reply(first).markdown}]
+    reply = real_bot.reply("does it hurt? what does it feel like?", turns)
+    assert "slow, deep stretch" in reply.answer
+    assert "web of connective tissue" not in reply.answer and len(reply.answer_lines) == 1
