@@ -61,10 +61,17 @@ class SectionOrder:
 
     def neighbour(self, at: SectionSpan, step: int) -> SectionSpan | None:
         """The sibling `step` places away under the same parent heading (a top-level section's
-        siblings are the article's other top-level sections), or None past either end."""
-        if not at.section:
+        siblings are the article's other top-level sections), or None past either end. A section
+        with subsections has none: after its contents list, "the one after it" means one of its
+        items, which the list alone does not say."""
+        if not at.section or self.has_subsections(at):
             return None
         siblings = [s for s in self.spans if s.doc_id == at.doc_id and len(s.section) == len(at.section)
                     and s.section[:-1] == at.section[:-1]]
         position = siblings.index(at) + step
         return siblings[position] if 0 <= position < len(siblings) else None
+
+    def has_subsections(self, at: SectionSpan) -> bool:
+        depth = len(at.section)
+        return any(s.doc_id == at.doc_id and len(s.section) > depth and s.section[:depth] == at.section
+                   for s in self.spans)

@@ -43,6 +43,8 @@ def test_the_neighbour_is_the_sibling_under_the_same_heading(order):
     assert order.neighbour(section(order, "stretches.md", "Knee to Chest Stretch"), -1) is None
     stairs = section(order, "massage-therapy.md", "1. Climbing the stairs")
     assert order.neighbour(stairs, 1).section == ("2. Driving a vehicle",)  # top-level siblings
+    exercises = section(order, "exercises.md", "9 SI Joint Pain Exercises")
+    assert order.neighbour(exercises, 1) is None  # after the contents list "the next one" is one of its items
 
 
 def test_an_unnamed_heading_is_named_by_its_first_sentence(order):
