@@ -60,8 +60,9 @@ def part_not_shown_again(chosen: list[tuple[Passage, float]], candidates: list[i
     candidate inside it when the scorer finds it nearly as likely an answer; otherwise the
     sentence (with the one it leans on) that the answer-sentence model puts most of the passage's
     probability on, when it is that sure ("Where are those usually found?" after the trigger point
-    bullet). Else the whole again: no part of it answers alone. `shown` holds (article, sentence start) of every sentence the earlier answer
-    quoted; `sentence_probabilities` are the answer model's, per sentence row."""
+    bullet). Else the whole again: no part of it answers alone. `shown` holds (article, sentence
+    start) of every sentence the earlier answer quoted; `sentence_probabilities` are the answer
+    model's, per sentence row."""
     if not chosen or not shown:
         return chosen
     first = chosen[0][0]
