@@ -262,7 +262,8 @@ class Chatbot:
         notice_vectors = vectors_of(embed_once(self.retriever.embedder, said, embedded), said,
                                     self.retriever.embedder.dimension) if detections else None
         chosen = choose_passages(candidates, probabilities, self.passages, self.scorer, vectors, notice_vectors)
-        chosen = part_not_shown_again(chosen, candidates, probabilities, self.passages, shown, evidence.answer_probabilities)
+        chosen = part_not_shown_again(chosen, candidates, probabilities, self.passages, shown,
+                                      evidence.answer_probabilities)
         return compose_passage_answer(chosen, self.documents, self.document_texts, self.passages.section_starts)
 
     def replayed_reply(self, turns: list[dict], replays_left: int) -> Reply | None:
