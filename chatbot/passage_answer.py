@@ -16,7 +16,8 @@ import numpy as np
 from .answer import Answer, AnswerLine, Citation
 from .markdown_text import inert_markdown
 from .passage_scorer import PassageScorer, PassageTable
-from .passages import UNNAMED_HEADING, Passage, introduces_more, is_standalone, leans_on_previous, same_item
+from .passages import (UNNAMED_HEADING, Passage, introduces_more, is_standalone, leans_on_previous, named,
+                       same_item)
 
 MAX_PASSAGES = 2
 SECOND_PASSAGE_SHARE = 0.8  # a second passage must be nearly as likely an answer as the first
@@ -90,7 +91,7 @@ def likeliest_sentence(passage: Passage, sentence_probabilities: np.ndarray | No
         return None
     mass = sentence_probabilities[list(passage.rows)]
     whole = float(mass.sum())
-    best = int(mass.argmax()) if len(mass) else 0
+    best = int(mass.argmax())
     if whole <= 0 or float(mass[best]) < SHOWN_SENTENCE_SHARE * whole:
         return None
     begin = best - 1 if best > 0 and leans_on_previous(passage.sentences[best]) else best
@@ -127,7 +128,7 @@ def passage_lines(passage: Passage, n: int, label: bool, document: str = "") -> 
         elif previous is not None and document and same_item(previous, sentence, document):
             lines[-1] = AnswerLine("item", f"{lines[-1].text} {text}", n)
         elif previous is not None and passage.kind == "contents" and UNNAMED_HEADING.match(previous.text.strip()):
-            lines[-1] = AnswerLine("item", f"{lines[-1].text}: {text}", n)  # "Exercise 2: This move stretches…"
+            lines[-1] = AnswerLine("item", named(lines[-1].text, text), n)  # "Exercise 2: This move stretches…"
         else:
             lines.append(AnswerLine("item", text, n))
         previous = sentence

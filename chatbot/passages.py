@@ -44,6 +44,12 @@ class Passage:
         return self.doc_id, self.sentences[0].start, self.sentences[-1].end
 
 
+def named(heading: str, opening: str) -> str:
+    """A heading that names nothing with the sentence saying what it is: `named("Exercise 2", "This
+    move stretches…")` -> "Exercise 2: This move stretches…"; any other heading as it is."""
+    return f"{heading}: {opening}" if UNNAMED_HEADING.match(heading.strip()) else heading
+
+
 def leans_on_previous(sentence: Sentence) -> bool:
     """`leans_on_previous("This targets the piriformis.")` -> True: it needs the sentence before it."""
     lowered = sentence.text.lstrip("*_ \"“'").lower()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .chunks import Chunk
-from .passages import UNNAMED_HEADING
+from .passages import named
 from .request_types import load_request_types, request_type
 
 SEQUENCE_PATH = Path(__file__).resolve().parent / "knowledge" / "sequence_references.toml"
@@ -38,8 +38,7 @@ class SectionSpan:
     def name(self) -> str:
         """What the section is called; a placeholder heading ("Exercise 2") with its first sentence,
         which says what it is."""
-        heading = self.section[-1] if self.section else ""
-        return f"{heading}: {self.opening}" if UNNAMED_HEADING.match(heading.strip()) else heading
+        return named(self.section[-1], self.opening) if self.section else ""
 
 
 @dataclass(frozen=True)
