@@ -53,8 +53,9 @@ class Citation:
 @dataclass(frozen=True)
 class AnswerLine:
     """One line of an answer as typed data, so each front end renders its own markers:
-    a passage's `heading`, a `paragraph` of the article's sentences, a list `item`, or a `gap`."""
-    kind: str  # heading | paragraph | item | gap
+    a passage's `heading`, a `paragraph` of the article's sentences, a list `item`, a `gap`, or
+    what the bot `said` in its own words around them (no source)."""
+    kind: str  # heading | paragraph | item | gap | said
     text: str  # the article's own words, raw (each renderer escapes them)
     n: int  # the number of the source it is quoted from
 

@@ -21,8 +21,6 @@ import numpy as np
 from .chunks import Chunk
 
 WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
-COEFFICIENTS = "answer_sentences.npy"
-CLASSES = "answer_sentences.json"
 REGULARISATION_C = 100.0  # development sets cited 653 / 658 / 665 / 666 at C = 10 / 30 / 100 / 300 (held out: 0.615 / 0.628 / 0.625 / 0.628)
 
 
@@ -92,19 +90,22 @@ def fit_model(vectors: np.ndarray, answers: list[list[tuple[str, str]]], c: floa
     return AnswerSentenceModel(coefficients, intercepts, tuple(classes))
 
 
-def save_model(model: AnswerSentenceModel, meta: dict, directory: Path = WEIGHTS_DIR) -> None:
+def save_model(model: AnswerSentenceModel, meta: dict, directory: Path = WEIGHTS_DIR, name: str = "answer_sentences"
+               ) -> None:
+    """`name`.npy (coefficients and intercepts) and `name`.json (the classes and `meta`)."""
     directory.mkdir(parents=True, exist_ok=True)
-    np.save(directory / COEFFICIENTS, np.hstack([model.coefficients, model.intercepts[:, None]]).astype(np.float32))
+    np.save(directory / f"{name}.npy", np.hstack([model.coefficients, model.intercepts[:, None]]).astype(np.float32))
     data = dict(meta, classes=[list(key) for key in model.classes])
-    (directory / CLASSES).write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    (directory / f"{name}.json").write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
 
 
 @lru_cache(maxsize=2)
-def load_model(directory: Path = WEIGHTS_DIR, dimension: int = 384) -> AnswerSentenceModel:
+def load_model(directory: Path = WEIGHTS_DIR, dimension: int = 384, name: str = "answer_sentences"
+               ) -> AnswerSentenceModel:
     """The trained model, or an empty one when there is none (every sentence then scores 0)."""
     try:
-        weights = np.load(directory / COEFFICIENTS, allow_pickle=False)
-        classes = tuple(tuple(key) for key in json.loads((directory / CLASSES).read_text("utf-8"))["classes"])
+        weights = np.load(directory / f"{name}.npy", allow_pickle=False)
+        classes = tuple(tuple(key) for key in json.loads((directory / f"{name}.json").read_text("utf-8"))["classes"])
     except (OSError, ValueError, KeyError, TypeError):
         return EMPTY_MODEL
     if weights.ndim != 2 or weights.shape != (len(classes), dimension + 1):

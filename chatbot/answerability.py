@@ -114,6 +114,7 @@ class AnswerabilityModel:
     answered: np.ndarray  # per bank row: True when the articles answer it
     meta: dict
     evidence_only: LinearDecision | None = None  # for questions about an article with no labelled questions
+    on_topic: LinearDecision | None = None  # is a declined question about the articles' topics at all?
 
     def features(self, facts: QueryFacts) -> np.ndarray:
         similarities = self.bank @ facts.vector
@@ -131,6 +132,13 @@ class AnswerabilityModel:
             return self.probability(features), self.threshold
         return self.evidence_only.probability(features[EVIDENCE_COLUMNS]), self.evidence_only.threshold
 
+    def about_the_articles(self, facts: QueryFacts) -> bool:
+        """Is the question about what the articles discuss (SI joint pain, its exercises, massage), even
+        when they do not answer it, rather than off their topic? False without a trained decision."""
+        if self.on_topic is None:
+            return False
+        return self.on_topic.probability(self.features(facts)) >= self.on_topic.threshold
+
 
 def save_model(model: AnswerabilityModel, directory: Path = WEIGHTS_DIR) -> None:
     directory.mkdir(parents=True, exist_ok=True)
@@ -141,6 +149,8 @@ def save_model(model: AnswerabilityModel, directory: Path = WEIGHTS_DIR) -> None
                 mean=[round(float(m), 6) for m in model.mean], scale=[round(float(s), 6) for s in model.scale])
     if model.evidence_only is not None:
         data["evidence_only"] = dict(model.evidence_only.to_json(), features=list(EVIDENCE_FEATURES))
+    if model.on_topic is not None:
+        data["on_topic"] = dict(model.on_topic.to_json(), features=list(FEATURES))
     (directory / WEIGHTS_PATH.name).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
 
 
@@ -162,8 +172,11 @@ def load_answerability(directory: Path = WEIGHTS_DIR, dimension: int = 384) -> A
     evidence_only = data.get("evidence_only")
     evidence_only = LinearDecision.from_json(evidence_only) if evidence_only and \
         evidence_only.get("features") == list(EVIDENCE_FEATURES) else None
+    on_topic = data.get("on_topic")
+    on_topic = LinearDecision.from_json(on_topic) if on_topic and on_topic.get("features") == list(FEATURES) and \
+        len(on_topic.get("weights", [])) == len(FEATURES) + dimension else None
     meta = {k: v for k, v in data.items() if k not in ("features", "weights", "intercept", "threshold", "mean",
-                                                       "scale", "answered", "evidence_only")}
+                                                       "scale", "answered", "evidence_only", "on_topic")}
     return AnswerabilityModel(np.array(data["weights"], dtype=np.float32), float(data["intercept"]),
                               float(data["threshold"]), np.array(data["mean"], dtype=np.float32),
-                              np.array(data["scale"], dtype=np.float32), bank, answered, meta, evidence_only)
+                              np.array(data["scale"], dtype=np.float32), bank, answered, meta, evidence_only, on_topic)

@@ -16,7 +16,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from .answer import AnswerLine, Citation, score_sentences
+from .answer import Answer, AnswerLine, Citation, score_sentences
 from .answer_sentences import AnswerSentences, sentence_keys
 from .answer_sentences import load_model as load_answer_model
 from .answerability import QueryFacts, load_answerability, query_facts
@@ -30,7 +30,9 @@ from .followup import (ResolvedQuery, likely_query, ordinal_reference, pointed_i
 from .history import clean_history, clean_text, message_text
 from .indexer import check_index, update_index
 from .language import guess_language
-from .passage_answer import choose_passages, compose_passage_answer, part_not_shown_again
+from .near_miss import SentenceTable, near_miss_answer, shown_passage
+from .near_miss import load_model as load_near_miss
+from .passage_answer import NOTICE_SIMILARITY, choose_passages, compose_passage_answer, part_not_shown_again
 from .passage_scorer import PassageTable, candidates_for, feature_matrix, load_scorer, query_evidence
 from .passages import build_passages
 from .question_bank import load_bank
@@ -103,6 +105,8 @@ class Chatbot:
                                                      sentence_keys(retriever.chunks, retriever.stored.sentence_rows))
         self.section_names = SectionNames.of([c.section for c in retriever.chunks])
         self.section_order = SectionOrder.of(retriever.chunks)
+        self.sentence_table = SentenceTable.build(retriever.chunks, retriever.stored.sentence_rows)
+        self.near_miss_model = load_near_miss(dimension=retriever.embedder.dimension)
         self.message_vector = lru_cache(maxsize=32)(self.embed_message)
         # When weights are missing or stale, `python -m chatbot train` can still run; replies cannot.
         self.scorer = self.continuation = self.answerability = None
@@ -191,7 +195,10 @@ class Chatbot:
             if decision.in_scope or decision.reason != "not_covered":
                 break  # answerable, or refused for what is asked
         if not decision.in_scope:
-            return self.refusal(decision.reason, resolved.text, red_flags, notice, notes, resolved.used_context, detections)
+            near = self.near_miss(retrieval, detections, vectors) if decision.reason == "not_covered" \
+                and self.answerability.about_the_articles(facts) else None
+            return self.refusal(decision.reason, resolved.text, red_flags, notice, notes, resolved.used_context,
+                                detections, near)
         earlier = previous_reply() if resolved.used_context else None
         shown = frozenset((c.source, start) for c in earlier.citations for start, _ in c.spans) if earlier else frozenset()
         answer = self.passage_answer(retrieval, resolved.focus, detections, vectors, shown)
@@ -248,12 +255,12 @@ class Chatbot:
         resolved = resolve_query(question, [{"role": "user", "content": t} for t in turns], self.continues)
         return self.evidence(resolved, question)[1]
 
-    def passage_answer(self, retrieval, focus: str, detections: list[Detection],
-                       embedded: dict[str, np.ndarray] | None = None, shown: frozenset[tuple[str, int]] = frozenset()):
-        """The best one or two passages for the retrieval, by the trained scorer; `embedded` are texts
-        embedded already for this reply; `shown` the sentences the earlier answer quoted, for a
-        follow-up. The words the detections quote are embedded here, on their own, only when a
-        message both reports a red flag and is answered."""
+    def scored_passages(self, retrieval, focus: str, detections: list[Detection],
+                        embedded: dict[str, np.ndarray] | None = None):
+        """The trained scorer over the answer candidates: (evidence, candidates, their probabilities,
+        the best one or two passages). `embedded` are texts embedded already for this reply. The
+        words the detections quote are embedded here, on their own, only when a message both reports
+        a red flag and is answered: no passage close to them is chosen."""
         evidence = query_evidence(retrieval, self.retriever, focus, self.bank, self.answer_sentences)
         candidates = candidates_for(evidence, self.passages)
         vectors = self.retriever.stored.sentence_vectors
@@ -262,9 +269,38 @@ class Chatbot:
         notice_vectors = vectors_of(embed_once(self.retriever.embedder, said, embedded), said,
                                     self.retriever.embedder.dimension) if detections else None
         chosen = choose_passages(candidates, probabilities, self.passages, self.scorer, vectors, notice_vectors)
+        return evidence, candidates, probabilities, chosen
+
+    def passage_answer(self, retrieval, focus: str, detections: list[Detection],
+                       embedded: dict[str, np.ndarray] | None = None, shown: frozenset[tuple[str, int]] = frozenset()):
+        """The best one or two passages for the retrieval, by the trained scorer; `shown` the
+        sentences the earlier answer quoted, for a follow-up."""
+        evidence, candidates, probabilities, chosen = self.scored_passages(retrieval, focus, detections, embedded)
         chosen = part_not_shown_again(chosen, candidates, probabilities, self.passages, shown,
                                       evidence.answer_probabilities)
         return compose_passage_answer(chosen, self.documents, self.document_texts, self.passages.section_starts)
+
+    def near_miss(self, retrieval, detections: list[Detection],
+                  embedded: dict[str, np.ndarray] | None = None) -> Answer | None:
+        """For a question about the articles' topics that they do not answer: the sentence they say
+        about its subject (`near_miss`, learned); None when the model finds none, or the one it finds
+        is close to what raised the urgent notice (it would present the symptom as ordinary)."""
+        if self.near_miss_model is None:
+            return None
+        found = self.near_miss_model.nearest(self.sentence_table, retrieval.query_vector)
+        passage = shown_passage(self.sentence_table.entries[found[0]]) if found else None
+        if passage is None:
+            return None
+        vectors = self.retriever.stored.sentence_vectors
+        said = [d.words for d in detections]
+        if said:
+            notice_vectors = vectors_of(embed_once(self.retriever.embedder, said, embedded), said,
+                                        self.retriever.embedder.dimension)
+            if float((vectors[list(passage.rows)] @ notice_vectors.T).max()) >= NOTICE_SIMILARITY:
+                return None
+        quoted = compose_passage_answer([(passage, found[1])], self.documents, self.document_texts,
+                                        self.passages.section_starts)
+        return near_miss_answer(quoted, passage.section)
 
     def replayed_reply(self, turns: list[dict], replays_left: int) -> Reply | None:
         """The reply to the previous user turn, known by replaying that turn on the turns before it
@@ -313,7 +349,14 @@ class Chatbot:
         return kept[::-1]
 
     def refusal(self, reason: str, query: str, red_flags: list[str], notice: str | None, notes: list[str],
-                used_context: bool = False, detections: list[Detection] | None = None) -> Reply:
+                used_context: bool = False, detections: list[Detection] | None = None,
+                near: Answer | None = None) -> Reply:
+        """A reply that does not answer, saying why; `near` is what the articles say nearest to a
+        question about their topics (then it is shown instead of the list of what they cover)."""
+        if near is not None:
+            markdown = reply_markdown(notice, near.text, query, used_context, near.citations, DISCLAIMER, notes)
+            return Reply(near.text, near.citations, False, red_flags, notice, DISCLAIMER, query, markdown, notes,
+                         used_context, detections or [], list(near.list_items), near.lines, reason)
         text = REFUSAL_REASONS[reason] if reason in ("empty", "symptoms") else \
             f"{REFUSAL_REASONS[reason]} The articles cover {COVERED_TOPICS}."
         markdown = reply_markdown(notice, text, query, used_context, [], DISCLAIMER, notes)

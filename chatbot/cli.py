@@ -166,13 +166,14 @@ def command_train(args: argparse.Namespace, settings: Settings) -> int:
     from .train_passages import train_passage_scorer
     from .train_answerability import train_answerability
     from .train_continuation import train_continuation
+    from .train_near_miss import train_near_miss
     from .train_urgent import train_urgent
 
     started = time.perf_counter()
     say = (lambda m: None) if args.quiet else print
     bot = Chatbot.load(settings, say=lambda m: print(m, file=sys.stderr))
     embedder = bot.retriever.embedder
-    parts = [args.only] if args.only else ["urgent", "continuation", "passages", "answerability"]
+    parts = [args.only] if args.only else ["urgent", "continuation", "passages", "answerability", "near_miss"]
     if "continuation" in parts:  # first: the other two read follow-ups the way it decides
         bot.continuation = train_continuation(ROOT, [c.section for c in bot.retriever.chunks], embedder.encode, say=say)
     if "urgent" in parts:
@@ -182,6 +183,8 @@ def command_train(args: argparse.Namespace, settings: Settings) -> int:
                              build_passages(bot.retriever.chunks, bot.document_texts), bot.continues, say=say)
     if "answerability" in parts:
         train_answerability(ROOT, bot.facts_for_training, say=say)
+    if "near_miss" in parts:
+        train_near_miss(ROOT, bot.sentence_table, embedder.encode, bot.document_texts, say=say)
     print(f"trained in {time.perf_counter() - started:.0f} s; weights in chatbot/weights/")
     print("Next: python -m chatbot eval")
     return 0
@@ -227,7 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--save-baseline", action="store_true", help="record today's figures as eval/baselines.json")
     train = sub.add_parser("train", help="train the learned parts from data/ (weights go to chatbot/weights/)")
     train.add_argument("--quiet", action="store_true")
-    train.add_argument("--only", choices=["urgent", "continuation", "passages", "answerability"], help="train one part only")
+    train.add_argument("--only", choices=["urgent", "continuation", "passages", "answerability", "near_miss"], help="train one part only")
     feedback = sub.add_parser("feedback", help="what users rated down and which questions were declined")
     feedback.add_argument("--db", help="the feedback database (default feedback/feedback.sqlite3, or $SIBOT_FEEDBACK_DB)")
     feedback.add_argument("--csv", metavar="FILE", help="export every row as CSV to FILE ('-' for stdout)")

@@ -74,11 +74,13 @@ def run_questions(bot: Chatbot, questions: list[dict], figures: Figures) -> None
         reply = bot.reply(q["question"], history)
         figures.latencies_ms.append((time.perf_counter() - started) * 1000)
         data = reply.to_json()
-        rank = passage_rank(q["passage"], data["citations"]) if q.get("passage") else 0
-        quoted = bool(q.get("passage")) and normalise(q["passage"]) in normalise(reply.answer)
+        # Cited only when answered: a near miss quotes the articles under "they don't answer this".
+        rank = passage_rank(q["passage"], data["citations"]) if q.get("passage") and reply.in_scope else 0
+        quoted = bool(q.get("passage")) and reply.in_scope and normalise(q["passage"]) in normalise(reply.answer)
         lint = lint_reply(reply.citations, bot.document_texts, bot.passages.section_starts)
         figures.rows.append({"id": q["id"], "kind": q["kind"], "in_scope": reply.in_scope, "rank": rank,
                              "quoted": quoted, "lint": lint, "notice": bool(reply.notice),
+                             "near_miss": not reply.in_scope and bool(reply.citations),
                              "words": len(re.sub(r"\[\d+\]|^- ", "", reply.answer, flags=re.M).split()),
                              "disclaimer": reply.disclaimer in reply.markdown, "query": reply.query,
                              "question": q["question"]})
@@ -109,6 +111,7 @@ def question_summary(figures: Figures) -> dict:
         "latency_p50_ms": round(percentile(figures.latencies_ms, 0.5), 1),
         "latency_p95_ms": round(percentile(figures.latencies_ms, 0.95), 1),
         "urgent_notices": sum(r["notice"] for r in figures.rows),
+        "near_misses": sum(r["near_miss"] for r in figures.rows),
         "lint": {tag: sum(tag in r["lint"] for r in figures.rows)
                  for tag in sorted({t for r in figures.rows for t in r["lint"]})},
     }
@@ -160,7 +163,8 @@ def format_questions(summary: dict) -> list[str]:
     lines.append(f"reply latency: p50 {a['latency_p50_ms']} ms, p95 {a['latency_p95_ms']} ms")
     lint = ", ".join(f"{tag} {n}" for tag, n in a["lint"].items()) or "none"
     lines.append(f"answer linter: {sum(a['lint'].values())} problems ({lint})   urgent notices shown: "
-                 f"{a['urgent_notices']} of {sum(s['n'] for k, s in summary.items() if k != 'all')} questions")
+                 f"{a['urgent_notices']} of {sum(s['n'] for k, s in summary.items() if k != 'all')} questions   "
+                 f"declined with what the articles say nearest: {a['near_misses']}")
     return lines
 
 

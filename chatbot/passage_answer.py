@@ -153,6 +153,8 @@ def answer_markdown(lines: Iterable[AnswerLine], marker: Callable[[int], str] = 
             out.append(f"- {text} {marker(line.n)}")
         elif line.kind == "paragraph":
             out.append(f"{text} {marker(line.n)}")
+        elif line.kind == "said":  # the bot's own words: no source marker
+            out.append(text)
         else:
             out.append("")
     return "\n".join(out)

@@ -30,6 +30,10 @@ REGULARISATION = 0.1  # logistic regression C: strong, as the query vector adds 
 # folds): at 97% out of fold, three new sets refused 4.4%, 8.9% and 13.3% of their paraphrases on
 # first contact. At 98% the development sets refuse 7-9 of 363 paraphrases (was 12).
 MIN_ANSWERED = 0.98
+# A declined question about the articles' topics gets what they say nearest to it (`near_miss`); one
+# off their topics must not (shoe advice answered with an exercise). The on-topic decision's operating
+# point lets at most this share of off-topic questions through, out of fold.
+MAX_OFF_TOPIC_ON_TOPIC = 0.03
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,7 @@ class AnswerabilityExample:
     answerable: bool
     kind: str  # the row's kind or type, for the per-kind report
     source: str  # file:line
+    off_topic: bool = False  # not about the articles' topics at all (labelled `off_topic`)
 
 
 def data_paths(root: Path) -> list[Path]:
@@ -58,7 +63,8 @@ def read_examples(root: Path) -> list[AnswerabilityExample]:
                 raise ValueError(f"{path.name}:{number}: needs a non-empty string 'question'")
             kind = row.get("type") or row.get("topic") or row.get("kind") or label
             examples.append(AnswerabilityExample(row["question"], tuple(row.get("turns") or ()),
-                                                 label not in DECLINED_KINDS, str(kind), f"{path.name}:{number}"))
+                                                 label not in DECLINED_KINDS, str(kind), f"{path.name}:{number}",
+                                                 label == "off_topic"))
     return examples
 
 
@@ -110,6 +116,26 @@ def evidence_only_decision(x: np.ndarray, labels: np.ndarray, folds: np.ndarray,
                           mean.astype(np.float32), scale.astype(np.float32))
 
 
+def on_topic_decision(x: np.ndarray, examples: list[AnswerabilityExample], folds: np.ndarray,
+                      say: Callable[[str], None]) -> LinearDecision:
+    """Is a question about the articles' topics (answerable or not) rather than off them? The same
+    features as the answerability decision; its threshold lets at most MAX_OFF_TOPIC_ON_TOPIC of the
+    off-topic questions through, out of fold."""
+    on_topic = np.array([not e.off_topic for e in examples])
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
+    z = (x - mean) / scale
+    probabilities = out_of_fold_probabilities(z, on_topic, folds, REGULARISATION)
+    threshold = float(np.quantile(probabilities[~on_topic], 1 - MAX_OFF_TOPIC_ON_TOPIC))
+    near = np.array([not e.answerable and not e.off_topic for e in examples])
+    say(f"answerability, on topic: out of fold at threshold {threshold:.2f}: off-topic let through "
+        f"{float((probabilities[~on_topic] >= threshold).mean()):.3f}, not-covered on topic "
+        f"{float((probabilities[near] >= threshold).mean()):.3f}, answerable on topic "
+        f"{float((probabilities[on_topic & ~near] >= threshold).mean()):.3f}")
+    fitted = classifier().fit(z, on_topic)
+    return LinearDecision(fitted.coef_[0].astype(np.float32), float(fitted.intercept_[0]), threshold,
+                          mean.astype(np.float32), scale.astype(np.float32))
+
+
 def classifier(regularisation: float = REGULARISATION, balanced: bool = True):
     from sklearn.linear_model import LogisticRegression
 
@@ -142,7 +168,7 @@ def train_answerability(root: Path, facts_for: Callable[[str, tuple[str, ...]], 
     model = AnswerabilityModel(fitted.coef_[0].astype(np.float32), float(fitted.intercept_[0]), threshold,
                                mean.astype(np.float32), scale.astype(np.float32),
                                np.stack([f.vector for f in facts]).astype(np.float32), labels, meta,
-                               evidence_only_decision(x, labels, folds, say))
+                               evidence_only_decision(x, labels, folds, say), on_topic_decision(x, examples, folds, say))
     save_model(model)
     say("answerability: evidence weights " + ", ".join(f"{n} {w:+.2f}" for n, w in zip(FEATURES, model.weights)))
     return model
