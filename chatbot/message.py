@@ -3,7 +3,8 @@
 Owns splitting a message into clauses (sentences, cut again at contrast words such as "but")
 with their character spans in the original text, so a detection can quote the person's own
 words. Every pattern here is a single character class or a fixed word list: linear in the
-length of the message, whatever it holds. No language detection and no model.
+length of the message, whatever it holds (a full stop between two digits is a decimal point, not a
+sentence end). No language detection and no model.
 
 `read_message("No fever. But I can't feel my legs").clauses[1].text -> "I can't feel my legs"`
 """
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 from .text import fold
 
-SENTENCE_END = re.compile(r"[.!?;\n\r\u3002]+")
+SENTENCE_END = re.compile(r"(?:[!?;\n\r\u3002]|(?<!\d)\.|\.(?!\d))+")  # a decimal point ("38.5") ends nothing
 WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?")
 # A contrast starts a new clause: "no numbness but I can't pee" holds a denial and a report.
 CONTRAST_WORDS = frozenset("but however although though except pero aunque sino mais cependant sauf".split())

@@ -29,6 +29,12 @@ def test_clauses_keep_the_persons_words_and_split_at_contrasts():
     assert read_message("").clauses == ()
 
 
+def test_a_decimal_point_does_not_end_a_clause_and_a_full_stop_after_a_number_does():
+    message = read_message("My toddler has a temperature of 38.5. What should I give her? I'm 38. Help")
+    assert [c.text for c in message.clauses] == ["My toddler has a temperature of 38.5", "What should I give her",
+                                                 "I'm 38", "Help"]
+
+
 def test_a_run_on_message_is_read_in_bounded_clauses():
     message = read_message("word " * 1000)
     assert len(message.clauses) == 25 and all(len(c.words) <= 40 for c in message.clauses)
