@@ -39,7 +39,7 @@ from .question_bank import load_bank
 from .render import reply_markdown
 from .retrieval import Retriever
 from .scope import COVERED_TOPICS, REFUSAL_REASONS, Vocabulary, asks_a_question, decide_scope, key_terms
-from .sequence import SectionOrder, sequence_step
+from .sequence import SectionOrder, SectionSpan, sequence_step
 from .settings import Settings
 from .store import REBUILD_HINT, IndexCorruptError, IndexProblem, chunks_differing_from_documents, load_index
 from .taxonomy import load_taxonomy
@@ -162,8 +162,9 @@ class Chatbot:
         turns = clean_history(history)
         previous_reply = cache(lambda: self.replayed_reply(turns, replays_left))  # replayed once, when needed
         step = sequence_step(text)
-        earlier = previous_reply() if step or ordinal_reference(text) is not None else None
-        pointed = self.pointed_at(text, step, earlier) if earlier else None
+        numbered = self.section_order.numbered(text)  # "what's exercise 3?" names its section by number
+        earlier = previous_reply() if not numbered and (step or ordinal_reference(text) is not None) else None
+        pointed = numbered.name if numbered else self.pointed_at(text, step, earlier) if earlier else None
         plan = plan_screen(text, SCREEN_CHARS)
         queries = self.likely_queries(text, turns, pointed)
         # One run of the model: the screen's text token by token, and the retrieval query, which
@@ -201,7 +202,7 @@ class Chatbot:
                                 detections, near)
         earlier = previous_reply() if resolved.used_context else None
         shown = frozenset((c.source, start) for c in earlier.citations for start, _ in c.spans) if earlier else frozenset()
-        answer = self.passage_answer(retrieval, resolved.focus, detections, vectors, shown)
+        answer = self.passage_answer(retrieval, resolved.focus, detections, vectors, shown, numbered)
         markdown = reply_markdown(notice, answer.text, resolved.text, resolved.used_context, answer.citations,
                                   DISCLAIMER, notes)
         return Reply(answer.text, answer.citations, True, red_flags, notice, DISCLAIMER, resolved.text, markdown,
@@ -256,13 +257,18 @@ class Chatbot:
         return self.evidence(resolved, question)[1]
 
     def scored_passages(self, retrieval, focus: str, detections: list[Detection],
-                        embedded: dict[str, np.ndarray] | None = None):
+                        embedded: dict[str, np.ndarray] | None = None, within: SectionSpan | None = None):
         """The trained scorer over the answer candidates: (evidence, candidates, their probabilities,
-        the best one or two passages). `embedded` are texts embedded already for this reply. The
+        the best one or two passages). `embedded` are texts embedded already for this reply;
+        `within` a section the message named ("exercise 3"): then only its passages compete. The
         words the detections quote are embedded here, on their own, only when a message both reports
         a red flag and is answered: no passage close to them is chosen."""
         evidence = query_evidence(retrieval, self.retriever, focus, self.bank, self.answer_sentences)
         candidates = candidates_for(evidence, self.passages)
+        if within is not None:
+            inside = [i for i, p in enumerate(self.passages.passages) if p.doc_id == within.doc_id
+                      and p.section[:len(within.section)] == within.section]
+            candidates = inside or candidates
         vectors = self.retriever.stored.sentence_vectors
         probabilities = self.scorer.probabilities(feature_matrix(candidates, evidence, self.passages, vectors))
         said = [d.words for d in detections]
@@ -272,10 +278,12 @@ class Chatbot:
         return evidence, candidates, probabilities, chosen
 
     def passage_answer(self, retrieval, focus: str, detections: list[Detection],
-                       embedded: dict[str, np.ndarray] | None = None, shown: frozenset[tuple[str, int]] = frozenset()):
+                       embedded: dict[str, np.ndarray] | None = None, shown: frozenset[tuple[str, int]] = frozenset(),
+                       within: SectionSpan | None = None):
         """The best one or two passages for the retrieval, by the trained scorer; `shown` the
-        sentences the earlier answer quoted, for a follow-up."""
-        evidence, candidates, probabilities, chosen = self.scored_passages(retrieval, focus, detections, embedded)
+        sentences the earlier answer quoted, for a follow-up; `within` a section the message named."""
+        evidence, candidates, probabilities, chosen = self.scored_passages(retrieval, focus, detections, embedded,
+                                                                           within)
         chosen = part_not_shown_again(chosen, candidates, probabilities, self.passages, shown,
                                       evidence.answer_probabilities)
         return compose_passage_answer(chosen, self.documents, self.document_texts, self.passages.section_starts)

@@ -112,13 +112,13 @@ def resolve_query(message: str, history: list[dict], continues: Continues, assum
     (the learned decision of `continuation`) says whether it leans on the earlier question. `pointed` is
     what the message points at in or beside the previous answer (an item of its list for "the second
     one", the next exercise for "and the next one?"; the caller replays that turn to know it,
-    rendered text is never parsed)."""
+    rendered text is never parsed) or a section the message names by its number ("exercise 3")."""
+    if pointed:  # what is pointed at is the whole topic: "the second one" is the Figure 4 Stretch, not stretches
+        return ResolvedQuery(f"{message.strip()} ({pointed.strip()})", True, message)
     users = [t["content"] for t in history if t.get("role") == "user"]
     if not users or not (assume_continuation or continues(message, users[-1])):
         return ResolvedQuery(message, False, message)
     context: list[str] = []
-    if pointed:  # what is pointed at is the whole topic: "the second one" is the Figure 4 Stretch, not stretches
-        return ResolvedQuery(f"{message.strip()} ({pointed.strip()})", True, message)
     # Walk back to the turn that set the topic; a continuation of a continuation keeps the chain.
     for back, earlier in enumerate(reversed(users[-CHAIN_TURNS:]), 1):
         context.extend(w for w in topic_words(earlier) if w not in context)

@@ -4,7 +4,7 @@ real articles' sections, and (with the real model) the reply a patient gets."""
 import pytest
 
 from chatbot.request_types import load_request_types, phrase_words, request_type
-from chatbot.sequence import SEQUENCE_PATH, SectionOrder, sequence_step
+from chatbot.sequence import SEQUENCE_PATH, SectionOrder, load_numbered_references, sequence_step
 from chatbot.store import load_index
 from conftest import ROOT
 
@@ -71,3 +71,26 @@ def test_the_next_one_after_a_named_exercise_finds_the_unnamed_one(real_bot):
     turns.append({"role": "assistant", "content": real_bot.reply(turns[0]["content"]).markdown})
     reply = real_bot.reply("next one", turns)
     assert reply.in_scope and reply.citations[0].section.endswith("Exercise 2")
+
+
+def test_every_numbered_reference_example_names_its_number_and_the_quiet_ones_none():
+    references = load_numbered_references()
+    assert references.fires and references.quiet
+    assert {m: n for m, n in references.fires.items() if (references.named(m) or ("", None))[1] != n} == {}
+    assert [m for m in references.quiet if references.named(m) is not None] == []
+
+
+def test_a_number_names_the_one_section_whose_heading_and_list_carry_it(order):
+    assert order.numbered("what is exercise 3").section[-1] == "3. Seated Hamstring Stretch"
+    assert order.numbered("what's exercise 9?").section[-1] == "Exercise 9"
+    assert order.numbered("what is stretch 3").section[-1] == "3. Seated Hamstring Stretch"  # its own heading's noun
+    assert order.numbered("what is move 3") is None  # no heading numbered 3 says "move"
+    assert order.numbered("what is exercise 12") is None
+    assert order.numbered("I do each exercise 3 times a day") is None
+
+
+@pytest.mark.parametrize("question, heading", [("What's exercise 9 in the Hinge Health list?", "Exercise 9"),
+                                               ("what is exercise 3", "3. Seated Hamstring Stretch")])
+def test_a_section_named_by_its_number_is_the_one_answered(real_bot, question, heading):
+    reply = real_bot.reply(question)
+    assert reply.in_scope and reply.citations[0].section.endswith(heading)
