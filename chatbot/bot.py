@@ -338,7 +338,8 @@ class Chatbot:
     def topic_turns(self, turns: list[dict]) -> list[dict]:
         """The earlier turns as topics a follow-up may continue. A message that raised an urgent
         notice lends only the question it asked: its symptoms are not a topic to search the articles
-        for, and thoughts of self-harm are never echoed back as search words."""
+        for, and thoughts of self-harm are never echoed back as search words. A message that named a
+        section by its number ("what's exercise 9?") lends that section's name."""
         kept: list[dict] = []
         checked = 0
         for turn in reversed(turns):
@@ -353,6 +354,9 @@ class Chatbot:
                             (asked == turn["content"] and not asks_a_question(asked)):
                         continue  # nothing of it is a topic to continue
                     turn = {"role": "user", "content": asked}
+                named = self.section_order.numbered(turn["content"])
+                if named:  # "what's exercise 9?" is about the section it names, whatever its words
+                    turn = {"role": "user", "content": f"{turn['content']} ({named.name})"}
             kept.append(turn)
         return kept[::-1]
 

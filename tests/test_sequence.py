@@ -94,3 +94,10 @@ def test_a_number_names_the_one_section_whose_heading_and_list_carry_it(order):
 def test_a_section_named_by_its_number_is_the_one_answered(real_bot, question, heading):
     reply = real_bot.reply(question)
     assert reply.in_scope and reply.citations[0].section.endswith(heading)
+
+
+def test_a_follow_up_after_a_section_named_by_its_number_stays_in_that_section(real_bot):
+    first = "what is exercise 3"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": real_bot.reply(first).markdown}]
+    reply = real_bot.reply("what muscles does it work?", history)
+    assert reply.citations[0].section.endswith("3. Seated Hamstring Stretch")
