@@ -32,7 +32,8 @@ from .indexer import check_index, update_index
 from .language import guess_language
 from .near_miss import SentenceTable, near_miss_answer, shown_passage
 from .near_miss import load_model as load_near_miss
-from .passage_answer import NOTICE_SIMILARITY, choose_passages, compose_passage_answer, part_not_shown_again
+from .passage_answer import (NOTICE_SIMILARITY, choose_passages, compose_passage_answer, nearly_as_likely_part,
+                             part_not_shown_again)
 from .passage_scorer import PassageTable, candidates_for, feature_matrix, load_scorer, query_evidence
 from .passages import build_passages
 from .question_bank import load_bank
@@ -284,6 +285,8 @@ class Chatbot:
         sentences the earlier answer quoted, for a follow-up; `within` a section the message named."""
         evidence, candidates, probabilities, chosen = self.scored_passages(retrieval, focus, detections, embedded,
                                                                            within)
+        if not shown and not evidence.wants_list:  # a list asked for is answered whole; a follow-up below
+            chosen = nearly_as_likely_part(chosen, candidates, probabilities, self.passages)
         chosen = part_not_shown_again(chosen, candidates, probabilities, self.passages, shown,
                                       evidence.answer_probabilities)
         return compose_passage_answer(chosen, self.documents, self.document_texts, self.passages.section_starts)

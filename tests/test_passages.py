@@ -193,3 +193,12 @@ def test_a_passage_opening_on_a_lead_in_is_shown_under_its_exercise_name(corpus_
     assert answer.lines[0].kind == "heading" and answer.lines[0].text == "5. Dead Bug"
     window = next(p for p in passages if p.kind == "window" and not p.sentences[0].text.rstrip().endswith(":"))
     assert compose_passage_answer([(window, 0.9)], {}, texts, frozenset()).lines[0].kind != "heading"
+
+
+def test_a_question_about_one_item_gets_that_item_and_a_list_asked_for_gets_the_list(real_bot):
+    one = real_bot.reply("Can pregnancy cause SI joint pain?")
+    assert one.in_scope and one.citations[0].quoted[0].startswith("Pregnancy and Childbirth")
+    assert not any("Trauma or Injury" in s for c in one.citations for s in c.quoted)
+    whole = real_bot.reply("What are the common causes of SI joint pain?")
+    quoted = [s for c in whole.citations for s in c.quoted]
+    assert any(s.startswith("Pregnancy and Childbirth") for s in quoted) and any("Trauma or Injury" in s for s in quoted)
