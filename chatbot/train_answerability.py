@@ -12,7 +12,6 @@ fold, among those that keep at least MIN_ANSWERED of answerable questions answer
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -21,6 +20,7 @@ import numpy as np
 
 from .answerability import (EVIDENCE_COLUMNS, EVIDENCE_FEATURES, FEATURES, AnswerabilityModel, LinearDecision,
                             QueryFacts, feature_vector, save_model)
+from .labelled_rows import labelled_rows
 
 DECLINED_KINDS = ("not_covered", "off_topic", "new_topic_not_covered")
 FOLDS = 5
@@ -53,18 +53,11 @@ def data_paths(root: Path) -> list[Path]:
 
 def read_examples(root: Path) -> list[AnswerabilityExample]:
     examples = []
-    for path in data_paths(root):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            label = row.get("label") or row.get("kind", "")
-            if not isinstance(row.get("question"), str) or not row["question"].strip():
-                raise ValueError(f"{path.name}:{number}: needs a non-empty string 'question'")
-            kind = row.get("type") or row.get("topic") or row.get("kind") or label
-            examples.append(AnswerabilityExample(row["question"], tuple(row.get("turns") or ()),
-                                                 label not in DECLINED_KINDS, str(kind), f"{path.name}:{number}",
-                                                 label == "off_topic"))
+    for where, row in labelled_rows(data_paths(root)):
+        label = row.get("label") or row.get("kind", "")
+        kind = row.get("type") or row.get("topic") or row.get("kind") or label
+        examples.append(AnswerabilityExample(row["question"], tuple(row.get("turns") or ()),
+                                             label not in DECLINED_KINDS, str(kind), where, label == "off_topic"))
     return examples
 
 

@@ -10,7 +10,6 @@ section than the labelled sentence's, costs WRONG_COST times a sentence not show
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -18,6 +17,7 @@ from typing import Callable
 import numpy as np
 
 from .answer_sentences import fit_model, save_model
+from .labelled_rows import labelled_rows
 from .near_miss import NAME, NONE, WEIGHTS_DIR, NearMissModel, SentenceTable
 from .text import expand_lay_terms
 
@@ -43,20 +43,13 @@ def data_paths(root: Path) -> list[Path]:
 def read_examples(root: Path, document_texts: dict[str, str]) -> list[NearMissExample]:
     """The labelled rows; a sentence that is not exact text of its article is an error."""
     examples = []
-    for path in data_paths(root):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            where = f"{path.name}:{number}"
-            if not isinstance(row.get("question"), str) or not row["question"].strip():
-                raise ValueError(f"{where}: needs a non-empty string 'question'")
-            doc_id, sentence = row.get("doc"), row.get("sentence")
-            if (doc_id is None) != (sentence is None):
-                raise ValueError(f"{where}: 'doc' and 'sentence' are both given or both null")
-            if sentence is not None and sentence not in document_texts.get(doc_id, ""):
-                raise ValueError(f"{where}: the sentence is not text of {doc_id}")
-            examples.append(NearMissExample(row["question"], doc_id, sentence, where))
+    for where, row in labelled_rows(data_paths(root)):
+        doc_id, sentence = row.get("doc"), row.get("sentence")
+        if (doc_id is None) != (sentence is None):
+            raise ValueError(f"{where}: 'doc' and 'sentence' are both given or both null")
+        if sentence is not None and sentence not in document_texts.get(doc_id, ""):
+            raise ValueError(f"{where}: the sentence is not text of {doc_id}")
+        examples.append(NearMissExample(row["question"], doc_id, sentence, where))
     return examples
 
 

@@ -9,7 +9,6 @@ the questions, how much of the labelled answer the top passage covers. Determini
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
@@ -19,6 +18,7 @@ import numpy as np
 from .answer_sentences import AnswerSentences, fit_model, save_model, sentence_keys
 from .chunks import Chunk
 from .followup import Continues, resolve_query
+from .labelled_rows import labelled_rows
 from .passage_scorer import (FEATURES, PassageScorer, PassageTable, QueryEvidence, candidates_for, feature_matrix,
                              query_evidence, save_scorer)
 from .passages import Passage
@@ -45,30 +45,22 @@ class LabelledQuestion:
 
 def read_labelled_questions(directory: Path, document_texts: dict[str, str]) -> list[LabelledQuestion]:
     rows = []
-    for path in sorted(directory.glob("*.jsonl")):
-        with open(path, encoding="utf-8") as fh:
-            for number, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                row = json.loads(line)
-                where = f"{path.name}:{number}"
-                if not isinstance(row.get("question"), str) or not row["question"].strip():
-                    raise LabelError(f"{where}: needs a non-empty string 'question'")
-                doc_id, answers = row.get("doc"), row.get("answer") or []
-                spans: list[tuple[int, int]] = []
-                if doc_id is not None:
-                    text = document_texts.get(doc_id)
-                    if text is None:
-                        raise LabelError(f"{where}: unknown document {doc_id!r}")
-                    for answer in answers:
-                        start = text.find(answer)
-                        if start < 0:
-                            raise LabelError(f"{where}: answer is not exact text of {doc_id}: {answer[:60]!r}")
-                        while start >= 0:
-                            spans.append((start, start + len(answer)))
-                            start = text.find(answer, start + 1)
-                rows.append(LabelledQuestion(row["question"], tuple(row.get("turns") or ()), doc_id, tuple(spans),
-                                             row.get("kind", ""), sum(len(a.split()) for a in answers)))
+    for where, row in labelled_rows(sorted(directory.glob("*.jsonl")), LabelError):
+        doc_id, answers = row.get("doc"), row.get("answer") or []
+        spans: list[tuple[int, int]] = []
+        if doc_id is not None:
+            text = document_texts.get(doc_id)
+            if text is None:
+                raise LabelError(f"{where}: unknown document {doc_id!r}")
+            for answer in answers:
+                start = text.find(answer)
+                if start < 0:
+                    raise LabelError(f"{where}: answer is not exact text of {doc_id}: {answer[:60]!r}")
+                while start >= 0:
+                    spans.append((start, start + len(answer)))
+                    start = text.find(answer, start + 1)
+        rows.append(LabelledQuestion(row["question"], tuple(row.get("turns") or ()), doc_id, tuple(spans),
+                                     row.get("kind", ""), sum(len(a.split()) for a in answers)))
     return rows
 
 
