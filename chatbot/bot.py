@@ -261,9 +261,8 @@ class Chatbot:
                         embedded: dict[str, np.ndarray] | None = None, within: SectionSpan | None = None):
         """The trained scorer over the answer candidates: (evidence, candidates, their probabilities,
         the best one or two passages). `embedded` are texts embedded already for this reply;
-        `within` a section the message named ("exercise 3"): then only its passages compete. The
-        words the detections quote are embedded here, on their own, only when a message both reports
-        a red flag and is answered: no passage close to them is chosen."""
+        `within` a section the message named ("exercise 3"): then only its passages compete. No
+        passage close to the words that raised an urgent notice is chosen."""
         evidence = query_evidence(retrieval, self.retriever, focus, self.bank, self.answer_sentences)
         candidates = candidates_for(evidence, self.passages)
         if within is not None:
@@ -272,11 +271,18 @@ class Chatbot:
             candidates = inside or candidates
         vectors = self.retriever.stored.sentence_vectors
         probabilities = self.scorer.probabilities(feature_matrix(candidates, evidence, self.passages, vectors))
-        said = [d.words for d in detections]
-        notice_vectors = vectors_of(embed_once(self.retriever.embedder, said, embedded), said,
-                                    self.retriever.embedder.dimension) if detections else None
-        chosen = choose_passages(candidates, probabilities, self.passages, self.scorer, vectors, notice_vectors)
+        chosen = choose_passages(candidates, probabilities, self.passages, self.scorer, vectors,
+                                 self.notice_vectors(detections, embedded))
         return evidence, candidates, probabilities, chosen
+
+    def notice_vectors(self, detections: list[Detection], embedded: dict[str, np.ndarray] | None = None
+                       ) -> np.ndarray | None:
+        """The vectors of the words the detections quote (None without detections), embedded here,
+        on their own, only when a message both reports a red flag and is answered or nearly so."""
+        if not detections:
+            return None
+        said = [d.words for d in detections]
+        return vectors_of(embed_once(self.retriever.embedder, said, embedded), said, self.retriever.embedder.dimension)
 
     def passage_answer(self, retrieval, focus: str, detections: list[Detection],
                        embedded: dict[str, np.ndarray] | None = None, shown: frozenset[tuple[str, int]] = frozenset(),
@@ -302,13 +308,10 @@ class Chatbot:
         passage = shown_passage(self.sentence_table.entries[found[0]]) if found else None
         if passage is None:
             return None
-        vectors = self.retriever.stored.sentence_vectors
-        said = [d.words for d in detections]
-        if said:
-            notice_vectors = vectors_of(embed_once(self.retriever.embedder, said, embedded), said,
-                                        self.retriever.embedder.dimension)
-            if float((vectors[list(passage.rows)] @ notice_vectors.T).max()) >= NOTICE_SIMILARITY:
-                return None
+        said = self.notice_vectors(detections, embedded)
+        if said is not None and float((self.retriever.stored.sentence_vectors[list(passage.rows)] @ said.T).max()) \
+                >= NOTICE_SIMILARITY:
+            return None
         quoted = compose_passage_answer([(passage, found[1])], self.documents, self.document_texts,
                                         self.passages.section_starts)
         return near_miss_answer(quoted, passage.section)

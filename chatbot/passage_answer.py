@@ -74,12 +74,9 @@ def part_not_shown_again(chosen: list[tuple[Passage, float]], candidates: list[i
     if not chosen or not shown:
         return chosen
     first = chosen[0][0]
-    inside_first = {(first.doc_id, s.start) for s in first.sentences}
-    if len(first.sentences) < 2 or not inside_first <= shown:
+    if len(first.sentences) < 2 or not {(first.doc_id, s.start) for s in first.sentences} <= shown:
         return chosen
-    parts = [(float(probabilities[i]), table.passages[c]) for i, c in enumerate(candidates)
-             if table.passages[c].words <= SHOWN_PART_WORDS * first.words
-             and {(table.passages[c].doc_id, s.start) for s in table.passages[c].sentences} <= inside_first]
+    parts = parts_inside(first, candidates, probabilities, table)
     if parts:
         probability, part = max(parts, key=lambda found: found[0])
         if probability >= SHOWN_PART_SHARE * chosen[0][1]:
@@ -98,14 +95,20 @@ def nearly_as_likely_part(chosen: list[tuple[Passage, float]], candidates: list[
     if not chosen:
         return chosen
     first, first_probability = chosen[0]
-    inside_first = {(first.doc_id, s.start) for s in first.sentences}
-    parts = [(float(probabilities[i]), table.passages[c]) for i, c in enumerate(candidates)
-             if table.passages[c].words <= SHOWN_PART_WORDS * first.words
-             and {(table.passages[c].doc_id, s.start) for s in table.passages[c].sentences} <= inside_first]
+    parts = parts_inside(first, candidates, probabilities, table)
     if not parts:
         return chosen
     probability, part = max(parts, key=lambda found: found[0])
     return [(part, probability)] + chosen[1:] if probability >= share * first_probability else chosen
+
+
+def parts_inside(whole: Passage, candidates: list[int], probabilities: np.ndarray, table: PassageTable
+                 ) -> list[tuple[float, Passage]]:
+    """(probability, passage) of the candidates inside `whole` and at most SHOWN_PART_WORDS of its length."""
+    inside = {(whole.doc_id, s.start) for s in whole.sentences}
+    return [(float(probabilities[i]), table.passages[c]) for i, c in enumerate(candidates)
+            if table.passages[c].words <= SHOWN_PART_WORDS * whole.words
+            and {(table.passages[c].doc_id, s.start) for s in table.passages[c].sentences} <= inside]
 
 
 def likeliest_sentence(passage: Passage, sentence_probabilities: np.ndarray | None) -> Passage | None:
