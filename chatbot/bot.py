@@ -291,7 +291,7 @@ class Chatbot:
         sentences the earlier answer quoted, for a follow-up; `within` a section the message named."""
         evidence, candidates, probabilities, chosen = self.scored_passages(retrieval, focus, detections, embedded,
                                                                            within)
-        if not shown and not evidence.wants_list:  # a list asked for is answered whole; a follow-up below
+        if chosen and not evidence.wants_list and not shown_whole(chosen[0][0], shown):  # else answered below
             chosen = nearly_as_likely_part(chosen, candidates, probabilities, self.passages)
         chosen = part_not_shown_again(chosen, candidates, probabilities, self.passages, shown,
                                       evidence.answer_probabilities)
@@ -431,3 +431,8 @@ def shared_chatbot(settings: Settings | None = None) -> Chatbot:
         if _shared is None:
             _shared = Chatbot.load(settings)
         return _shared
+
+
+def shown_whole(passage, shown: frozenset[tuple[str, int]]) -> bool:
+    """Did the earlier answer (its quoted sentences `shown`) show every sentence of `passage`?"""
+    return bool(shown) and {(passage.doc_id, s.start) for s in passage.sentences} <= shown
