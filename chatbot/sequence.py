@@ -19,13 +19,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from .chunks import Chunk
-from .passages import named
+from .passages import UNNAMED_HEADING, named
 from .request_types import load_request_types, request_type
 from .text import stem, words
 
 SEQUENCE_PATH = Path(__file__).resolve().parent / "knowledge" / "sequence_references.toml"
 NUMBERED_PATH = Path(__file__).resolve().parent / "knowledge" / "numbered_references.toml"
-HEADING_NUMBER = re.compile(r"^\s*(?:(\d{1,2})[.)]\s|[a-z]+\s*(\d{1,2})\s*$)", re.I)  # "3. Seated…", "Exercise 9"
+NUMBERED_HEADING = re.compile(r"^\s*(\d{1,2})[.)]\s")  # "3. Seated Hamstring Stretch"
 STEPS = {"next": 1, "previous": -1}
 
 
@@ -130,6 +130,9 @@ class SectionOrder:
 
 
 def heading_number(heading: str) -> int | None:
-    """`heading_number("3. Seated Hamstring Stretch") -> 3`, `heading_number("Exercise 9") -> 9`."""
-    match = HEADING_NUMBER.match(heading)
-    return int(match.group(1) or match.group(2)) if match else None
+    """`heading_number("3. Seated Hamstring Stretch") -> 3`, `heading_number("Exercise 9") -> 9` (a
+    placeholder heading, `passages.UNNAMED_HEADING`)."""
+    match = NUMBERED_HEADING.match(heading)
+    if match:
+        return int(match.group(1))
+    return int(re.findall(r"\d+", heading)[-1]) if UNNAMED_HEADING.match(heading.strip()) else None
