@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .chunks import Sentence
 from .retrieval import Retrieval, Retriever
-from .text import expand_lay_terms, stems
+from .text import expand_lay_terms, stem_set, stems
 
 CONTEXT_WEIGHT = 0.7
 # A sentence's score: its similarity to the question, the question's rare words it shares, its chunk's rank.
@@ -87,9 +87,9 @@ def score_sentences(retrieval: Retrieval, retriever: Retriever, focus: str) -> l
     scored = []
     for hit in hits:
         similarities = retriever.sentence_similarities(hit.chunk_id, retrieval.query_vector)
-        heading_stems = set(stems(" ".join(hit.chunk.section)))
+        heading_stems = stem_set(" ".join(hit.chunk.section))
         for i, sentence in enumerate(hit.chunk.sentences):
-            own = set(stems(sentence.text))
+            own = stem_set(sentence.text)
             shared = sum(w for t, w in weights.items() if t in own) + \
                 0.5 * sum(w for t, w in weights.items() if t in heading_stems and t not in own)
             score = SIMILARITY_WEIGHT * float(similarities[i]) + SHARED_WORDS_WEIGHT * shared / total + \

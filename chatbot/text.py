@@ -79,6 +79,12 @@ def stems(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w not in STOP_WORDS and (len(w) > 1 or w.isdigit())]
 
 
+@lru_cache(maxsize=8_192)
+def stem_set(text: str) -> frozenset[str]:
+    """`stems` as a set, remembered: the articles' sentences and headings are read on every reply."""
+    return frozenset(stems(text))
+
+
 def edit_distance_at_most(a: str, b: str, limit: int) -> bool:
     if abs(len(a) - len(b)) > limit:
         return False
