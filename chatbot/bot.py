@@ -32,8 +32,8 @@ from .indexer import check_index, update_index
 from .language import guess_language
 from .near_miss import SentenceTable, near_miss_answer, shown_passage
 from .near_miss import load_model as load_near_miss
-from .passage_answer import (NOTICE_SIMILARITY, choose_passages, compose_passage_answer, nearly_as_likely_part,
-                             part_not_shown_again)
+from .passage_answer import (NOTICE_SIMILARITY, choose_passages, compose_passage_answer, kept_to_topic,
+                             nearly_as_likely_part, part_not_shown_again, sections_passages)
 from .passage_scorer import PassageTable, candidates_for, feature_matrix, load_scorer, query_evidence
 from .passages import build_passages
 from .question_bank import load_bank
@@ -203,7 +203,8 @@ class Chatbot:
                                 detections, near)
         earlier = previous_reply() if resolved.used_context else None
         shown = frozenset((c.source, start) for c in earlier.citations for start, _ in c.spans) if earlier else frozenset()
-        answer = self.passage_answer(retrieval, resolved.focus, detections, vectors, shown, numbered)
+        topic = self.section_shown(earlier) if earlier and not numbered else None
+        answer = self.passage_answer(retrieval, resolved.focus, detections, vectors, shown, numbered, topic)
         markdown = reply_markdown(notice, answer.text, resolved.text, resolved.used_context, answer.citations,
                                   DISCLAIMER, notes)
         return Reply(answer.text, answer.citations, True, red_flags, notice, DISCLAIMER, resolved.text, markdown,
@@ -215,12 +216,16 @@ class Chatbot:
         after the dead bug -> "6. Bird Dog"); None when there is nothing there."""
         if not step:
             return pointed_item(text, earlier.items)
+        shown = self.section_shown(earlier)
+        neighbour = shown and self.section_order.neighbour(shown, step)
+        return neighbour.name if neighbour else None
+
+    def section_shown(self, earlier: "Reply") -> SectionSpan | None:
+        """The section the earlier answer's first quoted sentence came from: what a follow-up is about."""
         if not earlier.citations or not earlier.citations[0].spans:
             return None
         first = earlier.citations[0]
-        shown = self.section_order.section_at(first.source, first.spans[0][0])
-        neighbour = shown and self.section_order.neighbour(shown, step)
-        return neighbour.name if neighbour else None
+        return self.section_order.section_at(first.source, first.spans[0][0])
 
     def likely_queries(self, text: str, turns: list[dict], pointed: str | None) -> list[str]:
         """`followup.likely_query` as a list ([] when the reply will not search), so that the model
@@ -258,7 +263,8 @@ class Chatbot:
         return self.evidence(resolved, question)[1]
 
     def scored_passages(self, retrieval, focus: str, detections: list[Detection],
-                        embedded: dict[str, np.ndarray] | None = None, within: SectionSpan | None = None):
+                        embedded: dict[str, np.ndarray] | None = None, within: SectionSpan | None = None,
+                        topic: SectionSpan | None = None):
         """The trained scorer over the answer candidates: (evidence, candidates, their probabilities,
         the best one or two passages). `embedded` are texts embedded already for this reply;
         `within` a section the message named ("exercise 3"): then only its passages compete. No
@@ -266,11 +272,13 @@ class Chatbot:
         evidence = query_evidence(retrieval, self.retriever, focus, self.bank, self.answer_sentences)
         candidates = candidates_for(evidence, self.passages)
         if within is not None:
-            inside = [i for i, p in enumerate(self.passages.passages) if p.doc_id == within.doc_id
-                      and p.section[:len(within.section)] == within.section]
-            candidates = inside or candidates
+            candidates = sections_passages(self.passages.passages, within) or candidates
         vectors = self.retriever.stored.sentence_vectors
+        if topic is not None:
+            candidates = candidates + [i for i in sections_passages(self.passages.passages, topic) if i not in candidates]
         probabilities = self.scorer.probabilities(feature_matrix(candidates, evidence, self.passages, vectors))
+        if topic is not None:
+            candidates, probabilities = kept_to_topic(candidates, probabilities, self.passages, topic)
         chosen = choose_passages(candidates, probabilities, self.passages, self.scorer, vectors,
                                  self.notice_vectors(detections, embedded))
         return evidence, candidates, probabilities, chosen
@@ -286,11 +294,12 @@ class Chatbot:
 
     def passage_answer(self, retrieval, focus: str, detections: list[Detection],
                        embedded: dict[str, np.ndarray] | None = None, shown: frozenset[tuple[str, int]] = frozenset(),
-                       within: SectionSpan | None = None):
+                       within: SectionSpan | None = None, topic: SectionSpan | None = None):
         """The best one or two passages for the retrieval, by the trained scorer; `shown` the
-        sentences the earlier answer quoted, for a follow-up; `within` a section the message named."""
+        sentences the earlier answer quoted and `topic` the section it came from, for a follow-up;
+        `within` a section the message named."""
         evidence, candidates, probabilities, chosen = self.scored_passages(retrieval, focus, detections, embedded,
-                                                                           within)
+                                                                           within, topic)
         if chosen and not evidence.wants_list and not shown_whole(chosen[0][0], shown):  # else answered below
             chosen = nearly_as_likely_part(chosen, candidates, probabilities, self.passages)
         chosen = part_not_shown_again(chosen, candidates, probabilities, self.passages, shown,

@@ -30,7 +30,7 @@ KINDS = ("section", "unit", "item", "window", "contents")
 FEATURES = ("max_cosine", "mean_cosine", "centroid_cosine", "max_cosine_gap", "chunk_fused", "chunk_dense",
             "words_shared", "heading_shared", "log_words", "sentences", *(f"kind_{k}" for k in KINDS),
             "has_list", "questions", "lead_in", "opens_section", "bank_cosine", "bank_gap", "neighbour_utility", "nearest_utility", "sentence_shared", "sentence_shared_gap",
-            "holds_best_sentence", "list_wanted", "answer_model_sum", "answer_model_max", "answer_model_sum_gap",
+            "holds_best_sentence", "list_wanted", "list_wanted_item", "answer_model_sum", "answer_model_max", "answer_model_sum_gap",
             "answer_model_max_gap")
 ANSWER_MODEL_CANDIDATES = 3  # passages holding the sentences the answer model finds likeliest are candidates too
 
@@ -167,6 +167,7 @@ def feature_matrix(candidates: list[int], evidence: QueryEvidence, table: Passag
     for row, value, total_p, top_p in zip(rows, shared, model_sum, model_max):
         row += [value, value - best_shared, float(row[0] >= evidence.best_sentence - 1e-6),
                 float(evidence.wants_list) * row[FEATURES.index("has_list")],
+                float(evidence.wants_list) * row[FEATURES.index("kind_item")],  # one item where the list was asked for
                 total_p, top_p, total_p - best_sum, top_p - best_max]
     return np.array(rows, dtype=np.float32).reshape(len(candidates), len(FEATURES))
 

@@ -3,6 +3,7 @@ and (with the real model) what a person reads after asking about one exercise.""
 
 import re
 
+import numpy as np
 import pytest
 
 from chatbot.answer import Citation
@@ -11,7 +12,7 @@ from chatbot.documents import load_corpus
 from chatbot.passage_answer import compose_passage_answer, passage_lines
 from chatbot.passages import UNNAMED_HEADING, build_passages, leans_on_previous
 from chatbot.store import load_index
-from chatbot.train_passages import read_labelled_questions
+from chatbot.train_passages import data_paths, read_labelled_questions
 from conftest import ROOT
 
 
@@ -70,7 +71,7 @@ def test_a_list_keeps_its_lead_in_and_stays_in_one_section(corpus_passages):
 
 def test_every_labelled_answer_is_exact_text_of_its_document(corpus_passages):
     _, texts = corpus_passages
-    questions = read_labelled_questions(ROOT / "data" / "questions", texts)
+    questions = read_labelled_questions(data_paths(ROOT), texts)
     assert len(questions) >= 1500
     answerable = [q for q in questions if q.doc_id]
     assert len(answerable) >= 1200 and all(q.gold for q in answerable)
@@ -202,3 +203,20 @@ def test_a_question_about_one_item_gets_that_item_and_a_list_asked_for_gets_the_
     whole = real_bot.reply("What are the common causes of SI joint pain?")
     quoted = [s for c in whole.citations for s in c.quoted]
     assert any(s.startswith("Pregnancy and Childbirth") for s in quoted) and any("Trauma or Injury" in s for s in quoted)
+
+
+def test_a_follow_up_keeps_to_the_section_last_shown_only_when_it_holds_a_likely_answer():
+    from types import SimpleNamespace
+
+    from chatbot.passage_answer import TOPIC_SHARE, kept_to_topic
+    from chatbot.sequence import SectionSpan
+
+    passages = [SimpleNamespace(doc_id="exercises.md", section=("Exercises", "5. Dead Bug")),
+                SimpleNamespace(doc_id="exercises.md", section=("Exercises", "6. Bird Dog")),
+                SimpleNamespace(doc_id="exercises.md", section=("Exercises", "6. Bird Dog", "Tip"))]
+    table = SimpleNamespace(passages=passages)
+    bird_dog = SectionSpan("exercises.md", ("Exercises", "6. Bird Dog"), 0, 10, "")
+    likely = np.array([0.8, 0.8 * TOPIC_SHARE + 0.01, 0.1])
+    assert kept_to_topic([0, 1, 2], likely, table, bird_dog)[0] == [1, 2]  # its subsection too
+    unlikely = np.array([0.8, 0.8 * TOPIC_SHARE - 0.01, 0.1])
+    assert kept_to_topic([0, 1, 2], unlikely, table, bird_dog)[0] == [0, 1, 2]

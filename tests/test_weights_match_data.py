@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from chatbot import train_answerability, train_continuation, train_near_miss
+from chatbot import train_answerability, train_continuation, train_near_miss, train_passages
 from conftest import ROOT
 
 WEIGHTS = ROOT / "chatbot" / "weights"
@@ -20,8 +20,8 @@ def digest(paths) -> str:
     ("answerability.json", train_answerability.data_paths(ROOT)),
     ("continuation.json", train_continuation.data_paths(ROOT)),
     ("near_miss.json", train_near_miss.data_paths(ROOT)),
-    ("passage_scorer.json", sorted((ROOT / "data" / "questions").glob("*.jsonl"))),
-    ("answer_sentences.json", sorted((ROOT / "data" / "questions").glob("*.jsonl"))),
+    ("passage_scorer.json", train_passages.data_paths(ROOT)),
+    ("answer_sentences.json", train_passages.data_paths(ROOT)),
     ("urgent_model.json", sorted((ROOT / "data" / "urgent").glob("*.jsonl")) +
      sorted((ROOT / "data" / "questions").glob("*.jsonl")) + sorted((ROOT / "eval").glob("redflags*.jsonl"))),
 ])
