@@ -275,7 +275,7 @@ class Chatbot:
             candidates = sections_passages(self.passages.passages, within) or candidates
         vectors = self.retriever.stored.sentence_vectors
         if topic is not None:
-            candidates = candidates + [i for i in sections_passages(self.passages.passages, topic) if i not in candidates]
+            candidates += [i for i in sections_passages(self.passages.passages, topic) if i not in candidates]
         probabilities = self.scorer.probabilities(feature_matrix(candidates, evidence, self.passages, vectors))
         if topic is not None:
             candidates, probabilities = kept_to_topic(candidates, probabilities, self.passages, topic)

@@ -52,7 +52,8 @@ class LabelledQuestion:
 
 def data_paths(root: Path) -> list[Path]:
     """The labelled questions, and the conversations whose follow-ups carry their answers."""
-    return sorted((root / "data" / "questions").glob("*.jsonl")) + sorted((root / "data" / "conversations").glob("*.jsonl"))
+    data = root / "data"
+    return sorted((data / "questions").glob("*.jsonl")) + sorted((data / "conversations").glob("*.jsonl"))
 
 
 def read_labelled_questions(paths: list[Path], document_texts: dict[str, str]) -> list[LabelledQuestion]:
@@ -190,8 +191,6 @@ def train_passage_scorer(root: Path, retriever, document_texts: dict[str, str], 
     evidence = with_answer_model(evidence, answers, train_rows, held_rows, keys)
     answer_model = fit_model(np.stack([e.vector for e in evidence]), answers)
     vectors = retriever.stored.sentence_vectors
-    # Every UNLABELLED_ARTICLE_EVERY-th training question once more as if its article had no labelled
-    # questions, so that an article added after training is still answered from.
     rows_of = {doc: np.array([r for chunk_id, c in enumerate(retriever.chunks) if c.doc_id == doc
                               for r in retriever.stored.sentence_rows[chunk_id]], dtype=int)
                for doc in {q.doc_id for q in questions}}
