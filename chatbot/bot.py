@@ -32,8 +32,8 @@ from .indexer import check_index, update_index
 from .language import guess_language
 from .near_miss import SentenceTable, near_miss_answer, shown_passage
 from .near_miss import load_model as load_near_miss
-from .passage_answer import (NOTICE_SIMILARITY, choose_passages, compose_passage_answer, kept_to_topic,
-                             nearly_as_likely_part, part_not_shown_again, sections_passages)
+from .passage_answer import (choose_passages, compose_passage_answer, kept_to_topic, near_the_notice,
+                             nearly_as_likely_part, part_not_shown_again, sections_passages, shown_whole)
 from .passage_scorer import PassageTable, candidates_for, feature_matrix, load_scorer, query_evidence
 from .passages import build_passages
 from .question_bank import load_bank
@@ -317,9 +317,7 @@ class Chatbot:
         passage = shown_passage(self.sentence_table.entries[found[0]]) if found else None
         if passage is None:
             return None
-        said = self.notice_vectors(detections, embedded)
-        if said is not None and float((self.retriever.stored.sentence_vectors[list(passage.rows)] @ said.T).max()) \
-                >= NOTICE_SIMILARITY:
+        if near_the_notice(passage, self.retriever.stored.sentence_vectors, self.notice_vectors(detections, embedded)):
             return None
         quoted = compose_passage_answer([(passage, found[1])], self.documents, self.document_texts,
                                         self.passages.section_starts)
@@ -440,8 +438,3 @@ def shared_chatbot(settings: Settings | None = None) -> Chatbot:
         if _shared is None:
             _shared = Chatbot.load(settings)
         return _shared
-
-
-def shown_whole(passage, shown: frozenset[tuple[str, int]]) -> bool:
-    """Did the earlier answer (its quoted sentences `shown`) show every sentence of `passage`?"""
-    return bool(shown) and {(passage.doc_id, s.start) for s in passage.sentences} <= shown

@@ -52,8 +52,7 @@ def choose_passages(candidates: list[int], probabilities: np.ndarray, table: Pas
     chosen: list[tuple[Passage, float]] = []
     for index in np.argsort(-probabilities):
         passage, probability = table.passages[candidates[index]], float(probabilities[index])
-        if notice_vectors is not None and len(notice_vectors) and \
-                float((sentence_vectors[list(passage.rows)] @ notice_vectors.T).max()) >= NOTICE_SIMILARITY:
+        if near_the_notice(passage, sentence_vectors, notice_vectors):
             continue
         if chosen:
             first, first_probability = chosen[0]
@@ -65,6 +64,17 @@ def choose_passages(candidates: list[int], probabilities: np.ndarray, table: Pas
                 continue  # the same section again, or a second list of steps beside the first
         chosen.append((passage, probability))
     return chosen
+
+
+def near_the_notice(passage: Passage, sentence_vectors: np.ndarray, notice_vectors: np.ndarray | None) -> bool:
+    """Is a sentence of `passage` within NOTICE_SIMILARITY of the words that raised the urgent notice?"""
+    return notice_vectors is not None and len(notice_vectors) > 0 and \
+        float((sentence_vectors[list(passage.rows)] @ notice_vectors.T).max()) >= NOTICE_SIMILARITY
+
+
+def shown_whole(passage: Passage, shown: frozenset[tuple[str, int]]) -> bool:
+    """Did the earlier answer (its quoted sentences `shown`) show every sentence of `passage`?"""
+    return bool(shown) and {(passage.doc_id, s.start) for s in passage.sentences} <= shown
 
 
 def sections_passages(passages: list[Passage], section: SectionSpan) -> list[int]:
@@ -101,7 +111,7 @@ def part_not_shown_again(chosen: list[tuple[Passage, float]], candidates: list[i
     if not chosen or not shown:
         return chosen
     first = chosen[0][0]
-    if len(first.sentences) < 2 or not {(first.doc_id, s.start) for s in first.sentences} <= shown:
+    if len(first.sentences) < 2 or not shown_whole(first, shown):
         return chosen
     parts = parts_inside(first, candidates, probabilities, table)
     if parts:
