@@ -46,6 +46,18 @@ def quoted(words: str) -> str:
     return literal_markdown(words)
 
 
+def without_repeats(detections: list[Detection]) -> list[Detection]:
+    """One line per thing said: of two detections of the same category whose quoted words overlap
+    (one inside the other), only the shorter quote stays (the earlier of two equal ones)."""
+    words = [" ".join(d.words.split()) for d in detections]
+
+    def repeated(i: int) -> bool:
+        return any(j != i and detections[j].category == detections[i].category and words[j] in words[i]
+                   and (len(words[j]) < len(words[i]) or j < i) for j in range(len(detections)))
+
+    return [d for i, d in enumerate(detections) if not repeated(i)]
+
+
 def urgent_notice(detections: list[Detection], taxonomy: Taxonomy, language: str = "en") -> str | None:
     """Markdown for the notice, or None when nothing urgent was found."""
     if not detections:
@@ -54,7 +66,7 @@ def urgent_notice(detections: list[Detection], taxonomy: Taxonomy, language: str
     blocks = []
     if any(d.action == "crisis" for d in detections):
         blocks.append(HEADINGS["crisis"][lang] + " " + taxonomy.actions["crisis"].text[lang])
-    symptoms = [d for d in detections if d.action != "crisis"]
+    symptoms = without_repeats([d for d in detections if d.action != "crisis"])
     if symptoms:
         lines = [HEADINGS["symptoms"][lang]]
         for d in symptoms:

@@ -102,6 +102,25 @@ def test_the_notice_names_only_what_the_person_said():
         assert unsaid not in notice
 
 
+def test_the_same_words_twice_make_one_line_but_two_things_said_make_two():
+    longer = "going on two months and keeps me up at night. Time to get it looked at"
+    shorter = "going on two months and keeps me up at night"
+    notice = urgent_notice([Detection("cancer", "ca_night_pain", "doctor_soon", longer, 0.6),
+                            Detection("cancer", "ca_night_pain", "doctor_soon", shorter, 0.7)], TAXONOMY)
+    assert notice.count("You mention") == 1 and f"“{shorter}”" in notice
+    two = urgent_notice([Detection("cauda_equina", "ce_saddle_numbness", "emergency", "my groin is numb", 0.9),
+                         Detection("cauda_equina", "ce_retention", "emergency", "I can't pee", 0.9)], TAXONOMY)
+    assert two.count("You mention") == 2
+
+
+@pytest.mark.parametrize("category", sorted(TAXONOMY.category_labels))
+def test_every_label_reads_after_a_sign_of(category):
+    """The notice says "this can be a sign of {label}": a label is a thing one can have, not a list
+    of signs ("a sign of signs that need checking" was shown)."""
+    label = TAXONOMY.category_labels[category]["en"]
+    assert not label.lower().startswith(("sign", "warning sign")), label
+
+
 def test_self_harm_gets_its_own_notice_first_with_a_crisis_line():
     detections = [Detection("self_harm", "sh_wish_to_die_pain", "crisis", "I want it all to end", 0.99),
                   Detection("infection", "inf_fever_back_pain", "urgent_today", "fever and back pain", 0.9)]
