@@ -105,8 +105,9 @@ def test_the_notice_names_only_what_the_person_said():
 def test_the_same_words_twice_make_one_line_but_two_things_said_make_two():
     longer = "going on two months and keeps me up at night. Time to get it looked at"
     shorter = "going on two months and keeps me up at night"
+    # Two conditions of one category (the screen reports each condition once) quoting overlapping words.
     notice = urgent_notice([Detection("cancer", "ca_night_pain", "doctor_soon", longer, 0.6),
-                            Detection("cancer", "ca_night_pain", "doctor_soon", shorter, 0.7)], TAXONOMY)
+                            Detection("cancer", "ca_history_new_pain", "doctor_soon", shorter, 0.7)], TAXONOMY)
     assert notice.count("You mention") == 1 and f"“{shorter}”" in notice
     two = urgent_notice([Detection("cauda_equina", "ce_saddle_numbness", "emergency", "my groin is numb", 0.9),
                          Detection("cauda_equina", "ce_retention", "emergency", "I can't pee", 0.9)], TAXONOMY)
