@@ -28,6 +28,9 @@ SHOWN_PART_WORDS = 0.5  # a part at most half as long: most of the whole again w
 # development follow-ups, 0.75 / 0.6 / 0.5 changed 36 / 48 / 59 replies: the answer kept in 30 / 40 / 45
 # (now that sentence instead of the whole again), lost in 2 / 4 / 9.
 SHOWN_SENTENCE_SHARE = 0.6
+# ...unless the scorer finds the parts holding that sentence less than this share as likely as its
+# best part of the passage (the two models disagree).
+AGREED_PART_SHARE = 0.5
 # A part of the best passage (at most SHOWN_PART_WORDS of it) this nearly as likely an answer is the
 # answer instead of the whole: "Can pregnancy cause SI joint pain?" gets the pregnancy item, not the
 # list of causes. Not for a list asked for, nor a passage the earlier answer showed whole
@@ -119,9 +122,20 @@ def part_not_shown_again(chosen: list[tuple[Passage, float]], candidates: list[i
         if probability >= SHOWN_PART_SHARE * chosen[0][1]:
             return [(part, probability)]
     sentence = likeliest_sentence(first, sentence_probabilities)
-    if sentence is not None and sentence.words <= SHOWN_PART_WORDS * first.words:
+    if sentence is not None and sentence.words <= SHOWN_PART_WORDS * first.words \
+            and not scorer_prefers_another_part(sentence, parts):
         return [(sentence, chosen[0][1])]
     return chosen  # no part of it answers nearly as well: repeat it whole
+
+
+def scorer_prefers_another_part(sentence: Passage, parts: list[tuple[float, Passage]]) -> bool:
+    """Do the two models disagree? The scorer finds the parts holding `sentence` less than
+    AGREED_PART_SHARE as likely an answer as its best part ("which direction does the foot go?"
+    after the banded side step: the answer model's first step against the scorer's stepping-out
+    step). Then neither alone is trusted, and the whole is shown again."""
+    starts = {s.start for s in sentence.sentences}
+    holding = [p for p, part in parts if starts <= {s.start for s in part.sentences}]
+    return bool(holding) and max(holding) < AGREED_PART_SHARE * max(p for p, _ in parts)
 
 
 def nearly_as_likely_part(chosen: list[tuple[Passage, float]], candidates: list[int], probabilities: np.ndarray,
