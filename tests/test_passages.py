@@ -220,3 +220,12 @@ def test_a_follow_up_keeps_to_the_section_last_shown_only_when_it_holds_a_likely
     assert kept_to_topic([0, 1, 2], likely, table, bird_dog)[0] == [1, 2]  # its subsection too
     unlikely = np.array([0.8, 0.8 * TOPIC_SHARE - 0.01, 0.1])
     assert kept_to_topic([0, 1, 2], unlikely, table, bird_dog)[0] == [0, 1, 2]
+
+
+@pytest.mark.integration
+def test_an_exercise_the_article_leaves_unnamed_is_shown_under_its_heading(real_bot):
+    """"Which exercise targets the piriformis?" is answered by Exercise 9, whose heading names no
+    move: without "Exercise 9" above it, its "This targets the piriformis…" answers nothing."""
+    reply = real_bot.reply("Which exercise targets the piriformis muscle?")
+    assert reply.answer_lines[0].kind == "heading" and reply.answer_lines[0].text == "Exercise 9"
+    assert reply.answer_lines[1].text.startswith("This targets the piriformis muscle")
