@@ -24,7 +24,7 @@ from .answer_sentences import AnswerSentenceModel
 from .answer_sentences import load_model as load_sentence_model
 from .chunks import Chunk, Sentence
 from .passage_answer import answer_markdown
-from .passages import UNNAMED_HEADING, Passage, is_standalone, leans_on_previous
+from .passages import Passage, is_standalone, leans_on_previous
 
 WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
 NAME = "near_miss"
@@ -118,7 +118,7 @@ def near_miss_answer(quoted: Answer, section: tuple[str, ...]) -> Answer:
     section it comes from when the answer does not show it already."""
     lines = list(quoted.lines)
     heading = section[-1].strip() if section else ""
-    if heading and not UNNAMED_HEADING.match(heading) and not (lines and lines[0].kind == "heading"):
+    if heading and not (lines and lines[0].kind == "heading"):
         lines.insert(0, AnswerLine("heading", heading, 1))
     lines.insert(0, AnswerLine("said", NEAR_MISS_OPENING, 0))
     return Answer(answer_markdown(lines), quoted.citations, quoted.words, quoted.list_items, tuple(lines))
