@@ -25,6 +25,7 @@ REFUSAL_REASONS = {
     "not_covered": "The articles I answer from don't cover this, so I can't answer it.",
     "cost": "The articles don't cover prices, costs or insurance, so I can't answer that.",
     "purchase": "The articles don't compare brands or say where to buy things, so I can't answer that.",
+    "referral": "The articles don't name particular clinics, practitioners or services, so I can't recommend one.",
     "language": "The source articles are in English, so I can only answer questions asked in English.",
     "symptoms": "I can't assess symptoms, so please follow the advice above. If you also have a question "
                 "about SI joint pain, ask it and I'll answer from the articles.",

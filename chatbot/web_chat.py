@@ -20,7 +20,7 @@ SHOWN_QUESTION_CHARS = 5_000  # the bot searches with 4,000 and screens about 4,
 
 SORRY = "Sorry, something went wrong on our side. Please try again in a moment."
 # Declined for what was asked, not for an empty message or a message that only reported symptoms.
-RECORDED_DECLINES = frozenset({"not_covered", "cost", "purchase", "medication", "diagnosis", "instructions"})
+RECORDED_DECLINES = frozenset({"not_covered", "cost", "purchase", "referral", "medication", "diagnosis", "instructions"})
 EMPTY_CONVERSATION = {"display": [], "history": [], "records": []}
 
 
