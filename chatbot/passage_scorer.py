@@ -56,6 +56,8 @@ class PassageTable:
     section_starts: frozenset[int]  # offsets of each section's first sentence
     stems: list[tuple[frozenset[str], frozenset[str], tuple[frozenset[str], ...]]]  # passage, heading, sentences
     holding_row: dict[int, tuple[int, ...]]  # sentence row -> the passages holding it
+    in_chunk: dict[int, tuple[int, ...]]  # chunk id -> the passages with a sentence in it
+    answering: dict[int, tuple[int, ...]]  # bank question row -> the passages answering it
 
     @classmethod
     def build(cls, passages: list[Passage], bank: QuestionBank) -> "PassageTable":
@@ -65,12 +67,19 @@ class PassageTable:
             starts[key] = min(starts.get(key, p.sentences[0].start), p.sentences[0].start)
         word_stems = [(frozenset(stems(" ".join(s.text for s in p.sentences))), frozenset(stems(" ".join(p.section))),
                        tuple(frozenset(stems(s.text)) for s in p.sentences)) for p in passages]
-        holding: dict[int, list[int]] = {}
-        for i, p in enumerate(passages):
-            for row in p.rows:
-                holding.setdefault(row, []).append(i)
-        return cls(passages, [bank.rows_answered_by(p) for p in passages], frozenset(starts.values()), word_stems,
-                   {row: tuple(found) for row, found in holding.items()})
+        bank_rows = [bank.rows_answered_by(p) for p in passages]
+        return cls(passages, bank_rows, frozenset(starts.values()), word_stems,
+                   inverted(p.rows for p in passages), inverted(p.chunk_ids for p in passages),
+                   inverted(rows.tolist() for rows, _ in bank_rows))
+
+
+def inverted(keys_per_passage) -> dict[int, tuple[int, ...]]:
+    """key -> the passages (in order) listing it: `inverted([(1, 2), (2,)]) -> {1: (0,), 2: (0, 1)}`."""
+    found: dict[int, list[int]] = {}
+    for i, keys in enumerate(keys_per_passage):
+        for key in dict.fromkeys(keys):
+            found.setdefault(key, []).append(i)
+    return {key: tuple(passages) for key, passages in found.items()}
 
 
 def query_evidence(retrieval: Retrieval, retriever: Retriever, focus: str, bank: QuestionBank,
@@ -93,12 +102,13 @@ def candidates_for(evidence: QueryEvidence, table: PassageTable, extra: int = 3)
     """Passages with a sentence in one of the retrieved chunks, the passages answering the `extra`
     bank questions closest to the query, and those holding the sentences the answer model finds
     likeliest (wherever retrieval ranked them)."""
-    found = [i for i, p in enumerate(table.passages) if any(c in evidence.fused for c in p.chunk_ids)]
+    found = sorted({i for chunk in evidence.fused for i in table.in_chunk.get(chunk, ())})
+    seen = set(found)
     if evidence.bank.size:
-        closest = set(np.argsort(-evidence.bank)[:extra].tolist())
-        found += [i for i, (rows, _) in enumerate(table.bank_rows) if i not in found and closest & set(rows.tolist())]
-    if evidence.answer_probabilities.any():
+        closest = np.argsort(-evidence.bank)[:extra].tolist()
+        found += sorted({i for row in closest for i in table.answering.get(row, ())} - seen)
         seen = set(found)
+    if evidence.answer_probabilities.any():
         for row in np.argsort(-evidence.answer_probabilities)[:ANSWER_MODEL_CANDIDATES].tolist():
             for i in table.holding_row.get(row, ()):
                 if i not in seen:

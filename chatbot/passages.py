@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from .chunks import Chunk, Sentence
 
@@ -35,7 +36,7 @@ class Passage:
     chunk_ids: tuple[int, ...]  # chunks holding its sentences
     kind: str  # "section" | "unit" | "item" | "window" | "contents"
 
-    @property
+    @cached_property
     def words(self) -> int:
         return sum(len(s.text.split()) for s in self.sentences)
 

@@ -64,6 +64,7 @@ def content_words(text: str) -> list[str]:
     return [w for w in words(text) if w not in STOP_WORDS and w not in QUESTION_FRAME and len(w) > 1]
 
 
+@lru_cache(maxsize=1_024)
 def expand_lay_terms(text: str) -> str:
     """`expand_lay_terms("theragun on my bum") -> "theragun on my bum massage gun percussion buttock glutes"`"""
     folded = " " + " ".join(words(text)) + " "
