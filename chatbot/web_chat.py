@@ -15,12 +15,13 @@ from typing import Any, Callable
 from .feedback import MAX_QUESTION_CHARS, FeedbackStore
 from .history import HISTORY_TURNS_KEPT, TURN_CHARS
 from .markdown_text import literal_markdown
+from .scope import REFUSAL_REASONS
 
 SHOWN_QUESTION_CHARS = 5_000  # the bot searches with 4,000 and screens about 4,400
 
 SORRY = "Sorry, something went wrong on our side. Please try again in a moment."
 # Declined for what was asked, not for an empty message or a message that only reported symptoms.
-RECORDED_DECLINES = frozenset({"not_covered", "cost", "purchase", "referral", "medication", "diagnosis", "instructions"})
+RECORDED_DECLINES = frozenset(REFUSAL_REASONS) - {"language", "symptoms", "empty"}
 EMPTY_CONVERSATION = {"display": [], "history": [], "records": []}
 
 
