@@ -35,7 +35,8 @@ from .near_miss import load_model as load_near_miss
 from .passage_answer import (choose_passages, compose_passage_answer, kept_to_topic, near_the_notice,
                              nearly_as_likely_part, part_not_shown_again, sections_passages, shown_whole)
 from .passage_scorer import PassageTable, candidates_for, feature_matrix, load_scorer, query_evidence
-from .passages import build_passages
+from .next_step import asks_step_after, located_by_answer, located_by_statement, section_steps, step_after
+from .passages import Passage, build_passages
 from .question_bank import load_bank
 from .render import reply_markdown
 from .retrieval import Retriever
@@ -204,7 +205,10 @@ class Chatbot:
         earlier = previous_reply() if resolved.used_context else None
         shown = frozenset((c.source, start) for c in earlier.citations for start, _ in c.spans) if earlier else frozenset()
         topic = self.section_shown(earlier) if earlier and not numbered else None
-        answer = self.passage_answer(retrieval, resolved.focus, detections, vectors, shown, numbered, topic)
+        following = self.following_step(text, turns, earlier, topic, shown) if topic else None
+        answer = compose_passage_answer([(following, 1.0)], self.documents, self.document_texts,
+                                        self.passages.section_starts) if following else \
+            self.passage_answer(retrieval, resolved.focus, detections, vectors, shown, numbered, topic)
         markdown = reply_markdown(notice, answer.text, resolved.text, resolved.used_context, answer.citations,
                                   DISCLAIMER, notes)
         return Reply(answer.text, answer.citations, True, red_flags, notice, DISCLAIMER, resolved.text, markdown,
@@ -219,6 +223,23 @@ class Chatbot:
         shown = self.section_shown(earlier)
         neighbour = shown and self.section_order.neighbour(shown, step)
         return neighbour.name if neighbour else None
+
+    def following_step(self, text: str, turns: list[dict], earlier: "Reply", topic: SectionSpan,
+                       shown: frozenset[tuple[str, int]]) -> Passage | None:
+        """For "now what?" (`next_step`): the step after the one the person is at in the steps of
+        `topic`, the section the earlier answer showed; None when the message asks something else,
+        the section has no steps, or where the person is cannot be told."""
+        steps = section_steps(self.passages.passages, topic) if asks_step_after(text) else []
+        if len(steps) < 2:
+            return None
+        users = [t["content"] for t in turns if t["role"] == "user"]
+        statements = [text] + ([users[-1]] if users and not asks_a_question(users[-1]) else [])
+        vectors = self.retriever.stored.sentence_vectors
+        for statement in self.retriever.embedder.encode(statements):
+            located = located_by_statement(steps, statement, vectors)
+            if located is not None:
+                return step_after(steps, located)
+        return step_after(steps, located_by_answer(steps, shown))
 
     def section_shown(self, earlier: "Reply") -> SectionSpan | None:
         """The section the earlier answer's first quoted sentence came from: what a follow-up is about."""
