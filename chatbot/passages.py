@@ -53,7 +53,7 @@ def named(heading: str, opening: str) -> str:
 
 def leans_on_previous(sentence: Sentence) -> bool:
     """`leans_on_previous("This targets the piriformis.")` -> True: it needs the sentence before it."""
-    lowered = sentence.text.lstrip("*_ \"“'").lower()
+    lowered = sentence.text.lstrip("*_ \"“'(").lower()
     first = lowered.split(" ", 1)[0].strip(",.:;!?")
     return first in REFERENCE_OPENERS or lowered.startswith(REFERENCE_PHRASES)
 

@@ -229,3 +229,16 @@ def test_an_exercise_the_article_leaves_unnamed_is_shown_under_its_heading(real_
     reply = real_bot.reply("Which exercise targets the piriformis muscle?")
     assert reply.answer_lines[0].kind == "heading" and reply.answer_lines[0].text == "Exercise 9"
     assert reply.answer_lines[1].text.startswith("This targets the piriformis muscle")
+
+
+@pytest.mark.parametrize("text,leans", [
+    ("(It’s kind of like a dead bug done from all fours.)", True),  # a parenthesis opening on a reference
+    ("“This amazing exercise targets your glutes,” explains Dr. Bond.", True),
+    ("Also, if you experience weakness in your legs, see a doctor.", True),
+    ("(Hold for 30 seconds.)", False),
+    ("Trigger points are tiny, irritable knots in your muscles.", False),
+])
+def test_a_sentence_opening_on_a_reference_leans_on_the_one_before_even_in_brackets_or_quotes(text, leans):
+    from chatbot.chunks import Sentence
+
+    assert leans_on_previous(Sentence(0, len(text), text)) is leans
