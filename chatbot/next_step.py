@@ -20,8 +20,8 @@ from .passages import Passage
 from .request_types import load_request_types, request_type
 from .sequence import SEQUENCE_PATH, SectionSpan
 
-LOCATED_COSINE = 0.35  # a statement this close to one step says that is where the person is
-LOCATED_MARGIN = 0.05  # ... and at least this much closer to it than to any other step
+LOCATED_COSINE = 0.35  # a statement this close to a step says where the person is
+NEAR_TIE = 0.05  # steps this much less close than the closest are about as close: the earliest of them is meant
 
 
 def asks_step_after(message: str) -> bool:
@@ -38,15 +38,13 @@ def section_steps(passages: Sequence[Passage], section: SectionSpan) -> list[Pas
 
 def located_by_statement(steps: Sequence[Passage], statement: np.ndarray, sentence_vectors: np.ndarray) -> int | None:
     """The step a statement ("ok I'm sitting against the couch with my knees bent") describes: the
-    one clearly closest to it; None when no step is, or two are about as close."""
-    if len(steps) < 2:
-        return None
+    closest one, or among steps about as close ("lifted my right leg and left arm" is the bird dog's
+    second step and its fourth, the other side) the earliest, where a first pass through them is;
+    None when no step is close."""
     closeness = np.array([float((sentence_vectors[list(s.rows)] @ statement).max()) for s in steps])
-    order = np.argsort(-closeness)
-    best, second = closeness[order[0]], closeness[order[1]]
-    if best < LOCATED_COSINE or best - second < LOCATED_MARGIN:
+    if not len(steps) or closeness.max() < LOCATED_COSINE:
         return None
-    return int(order[0])
+    return int(np.flatnonzero(closeness >= closeness.max() - NEAR_TIE)[0])
 
 
 def located_by_answer(steps: Sequence[Passage], shown: frozenset[tuple[str, int]]) -> int | None:
