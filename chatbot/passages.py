@@ -55,7 +55,8 @@ def leans_on_previous(sentence: Sentence) -> bool:
     """`leans_on_previous("This targets the piriformis.")` -> True: it needs the sentence before it."""
     lowered = sentence.text.lstrip("*_ \"“'(").lower()
     first = re.split(r"['’]", lowered.split(" ", 1)[0].strip(",.:;!?"), maxsplit=1)[0]  # "it’s" -> "it"
-    return first in REFERENCE_OPENERS or lowered.startswith(REFERENCE_PHRASES)
+    closes_a_quote = sentence.text.count("”") > sentence.text.count("“")  # the quote opened in an earlier sentence
+    return first in REFERENCE_OPENERS or lowered.startswith(REFERENCE_PHRASES) or closes_a_quote
 
 
 def is_standalone(sentences: tuple[Sentence, ...], opens_section: bool = False) -> bool:

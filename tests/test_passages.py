@@ -235,10 +235,12 @@ def test_an_exercise_the_article_leaves_unnamed_is_shown_under_its_heading(real_
     ("(It’s kind of like a dead bug done from all fours.)", True),  # a parenthesis opening on a reference
     ("“This amazing exercise targets your glutes,” explains Dr. Bond.", True),
     ("Also, if you experience weakness in your legs, see a doctor.", True),
+    ("Tightness here is a common contributor to low back pain,” explains Dr. Bond.", True),  # closes a quote opened before
+    ("“When your hamstrings get too tight, they can cause pain,” says Dr. Bond.", False),  # opens and closes its quote
     ("(Hold for 30 seconds.)", False),
     ("Trigger points are tiny, irritable knots in your muscles.", False),
 ])
-def test_a_sentence_opening_on_a_reference_leans_on_the_one_before_even_in_brackets_or_quotes(text, leans):
+def test_a_sentence_opening_on_a_reference_or_closing_a_quote_leans_on_the_one_before(text, leans):
     from chatbot.chunks import Sentence
 
     assert leans_on_previous(Sentence(0, len(text), text)) is leans
