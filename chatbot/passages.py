@@ -54,7 +54,7 @@ def named(heading: str, opening: str) -> str:
 def leans_on_previous(sentence: Sentence) -> bool:
     """`leans_on_previous("This targets the piriformis.")` -> True: it needs the sentence before it."""
     lowered = sentence.text.lstrip("*_ \"“'(").lower()
-    first = re.split(r"['’]", lowered.split(" ", 1)[0].strip(",.:;!?"), maxsplit=1)[0]  # "it’s" -> "it"
+    first = lowered.split(" ", 1)[0].strip(",.:;!?")
     closes_a_quote = sentence.text.count("”") > sentence.text.count("“")  # the quote opened in an earlier sentence
     return first in REFERENCE_OPENERS or lowered.startswith(REFERENCE_PHRASES) or closes_a_quote
 

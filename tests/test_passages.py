@@ -232,7 +232,7 @@ def test_an_exercise_the_article_leaves_unnamed_is_shown_under_its_heading(real_
 
 
 @pytest.mark.parametrize("text,leans", [
-    ("(It’s kind of like a dead bug done from all fours.)", True),  # a parenthesis opening on a reference
+    ("(This is kind of like a dead bug done from all fours.)", True),  # a parenthesis opening on a reference
     ("“This amazing exercise targets your glutes,” explains Dr. Bond.", True),
     ("Also, if you experience weakness in your legs, see a doctor.", True),
     ("Tightness here is a common contributor to low back pain,” explains Dr. Bond.", True),  # closes a quote opened before
