@@ -8,6 +8,7 @@ import pytest
 
 from chatbot.answer import Citation
 from chatbot.answer_linter import lint_reply
+from chatbot.chunks import Sentence
 from chatbot.documents import load_corpus
 from chatbot.passage_answer import compose_passage_answer, passage_lines
 from chatbot.passages import UNNAMED_HEADING, build_passages, leans_on_previous
@@ -241,6 +242,4 @@ def test_an_exercise_the_article_leaves_unnamed_is_shown_under_its_heading(real_
     ("Trigger points are tiny, irritable knots in your muscles.", False),
 ])
 def test_a_sentence_opening_on_a_reference_or_closing_a_quote_leans_on_the_one_before(text, leans):
-    from chatbot.chunks import Sentence
-
     assert leans_on_previous(Sentence(0, len(text), text)) is leans
