@@ -14,6 +14,7 @@ import csv
 import json
 import sqlite3
 import sys
+import time
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import IO
 
 BUSY_TIMEOUT_SECONDS = 10.0
+LOCK_RETRY_SECONDS = 0.05  # pause before a locked write is tried again
 MAX_COMMENT_CHARS = 2_000
 MAX_QUESTION_CHARS = 4_000
 SCHEMA = """
@@ -61,6 +63,11 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def is_lock(err: Exception) -> bool:
+    """`is_lock(sqlite3.OperationalError("database is locked"))` -> True: another writer holds it."""
+    return "locked" in str(err) or "busy" in str(err)
+
+
 def report_problem(err: Exception) -> None:
     print(f"feedback not saved: {type(err).__name__}: {str(err)[:200]}", file=sys.stderr, flush=True)
 
@@ -81,13 +88,21 @@ class FeedbackStore:
             raise FeedbackUnavailable(f"the feedback database {self.path} cannot be used: {err}") from None
 
     def write(self, sql: str, values: tuple) -> int | None:
-        """Run one INSERT or UPDATE in its own transaction; the new row's id, or None when it failed."""
-        try:
-            with closing(self.connect()) as connection:
-                return connection.execute(sql, values).lastrowid
-        except (FeedbackUnavailable, sqlite3.Error) as err:
-            report_problem(err)
-            return None
+        """Run one INSERT or UPDATE in its own transaction; the new row's id, or None when it failed.
+
+        A lock met while the database is being created or switched to WAL is not always waited for
+        by SQLite's busy timeout, so a locked write is tried again until that timeout has passed."""
+        deadline = time.monotonic() + self.busy_timeout
+        while True:
+            try:
+                with closing(self.connect()) as connection:
+                    return connection.execute(sql, values).lastrowid
+            except (FeedbackUnavailable, sqlite3.Error) as err:
+                if is_lock(err) and time.monotonic() < deadline:
+                    time.sleep(LOCK_RETRY_SECONDS)
+                    continue
+                report_problem(err)
+                return None
 
     def add_rating(self, verdict: str, question: str, answer: str, sources: list[dict], comment: str = "") -> int | None:
         if verdict not in ("up", "down"):
