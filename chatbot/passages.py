@@ -4,7 +4,8 @@ Owns what may be an answer: a whole short subsection (an exercise with its descr
 and hold), a paragraph, a list with its lead-in, one list item, a section's opening with the
 names of its subsections (its contents; a section that only announces its subsections is offered
 this way alone), or a window of one to three sentences of a long paragraph that never starts on a sentence leaning on the one before
-("This…", "Also…"). A question sentence or a lead-in alone is never a candidate. Built from the
+("This…", "Also…"). A question sentence is never part of a candidate (a run starts after the
+article's own question), and a lead-in alone is never one. Built from the
 indexed chunks and the document texts, so no article is parsed again; scoring is `passage_scorer`.
 """
 
@@ -67,7 +68,12 @@ def is_standalone(sentences: tuple[Sentence, ...], opens_section: bool = False) 
         return False
     if introduces_more(sentences[-1]):  # "A good physical therapist will work with you to:" and nothing after
         return False
-    return not all(s.text.rstrip().endswith("?") or introduces_more(s) for s in sentences)
+    return not all(is_question(s) or introduces_more(s) for s in sentences)
+
+
+def is_question(sentence: Sentence) -> bool:
+    """`is_question("So, what causes SI joint pain?")` -> True: the article asks it, it answers nothing."""
+    return sentence.text.rstrip().endswith("?")
 
 
 def introduces_more(sentence: Sentence) -> bool:
@@ -184,6 +190,9 @@ def build_passages(chunks: list[Chunk], document_texts: dict[str, str]) -> list[
     passages: dict[tuple[str, int, int], Passage] = {}
 
     def add(entries: list[tuple[Sentence, int, int]], doc_id: str, section: tuple[str, ...], kind: str) -> None:
+        asked = [i for i, e in enumerate(entries) if is_question(e[0])]
+        if asked:  # the article's own question is never quoted: the run starts after it
+            entries = entries[asked[-1] + 1:]
         sentences = tuple(e[0] for e in entries)
         # The whole section says which move "This move…" is, even under an unnamed heading.
         explained = bool(section) and (kind == "section" or not UNNAMED_HEADING.match(section[-1].strip()))
