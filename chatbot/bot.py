@@ -45,6 +45,7 @@ from .sequence import SectionOrder, SectionSpan, sequence_step
 from .settings import Settings
 from .store import REBUILD_HINT, IndexCorruptError, IndexProblem, chunks_differing_from_documents, load_index
 from .taxonomy import load_taxonomy
+from .kept_replies import KeptReplies, ReplayTrace
 from .token_pooling import TokenVectors, batches_by_length
 from .text import expand_lay_terms
 from .urgent import MAX_SCREENED_TOKENS, Detection, plan_screen, screen_planned, screen_reading, screen_text
@@ -52,6 +53,8 @@ from .urgent_model import ModelMissingError, load_model
 from .urgent_notice import urgent_notice
 
 log = logging.getLogger("chatbot")
+REPLIES_KEPT = 64  # recent replies, for a follow-up's replay of the turn before (`kept_replies`)
+MODEL_RUNS_KEPT = 32  # recent messages' model runs (tens of kilobytes each), for replays of earlier turns
 MAX_REPLAYS = 2  # "and the second one?" replays the turn before; that one may replay one more
 TOPIC_TURNS_SCREENED = 3  # a follow-up's topic comes from the last few questions; only those are screened
 SCREEN_CHARS = 50_000  # the urgent screen reads at most this much (and MAX_SCREENED_CLAUSES clauses)
@@ -110,6 +113,8 @@ class Chatbot:
         self.sentence_table = SentenceTable.build(retriever.chunks, retriever.stored.sentence_rows)
         self.near_miss_model = load_near_miss(dimension=retriever.embedder.dimension)
         self.message_vector = lru_cache(maxsize=32)(self.embed_message)
+        self.model_run = lru_cache(maxsize=MODEL_RUNS_KEPT)(self.run_model)
+        self.kept_replies: KeptReplies[Reply] = KeptReplies(REPLIES_KEPT)
         # When weights are missing or stale, `python -m chatbot train` can still run; replies cannot.
         self.scorer = self.continuation = self.answerability = None
         for name, load in (("scorer", load_scorer), ("continuation", lambda: load_continuation(self.section_names)),
@@ -157,12 +162,26 @@ class Chatbot:
 
     def reply(self, message: Any, history: Any = None, replays_left: int = MAX_REPLAYS) -> Reply:
         """The reply to `message` given the earlier turns (Gradio "messages" format)."""
+        return self.traced_reply(clean_text(message_text(message)), clean_history(history), replays_left)[0]
+
+    def traced_reply(self, text: str, turns: list[dict], replays_left: int) -> tuple[Reply, ReplayTrace]:
+        """The reply and how it used replays of earlier turns; a reply kept from an earlier call
+        (`kept_replies`) when it is the same reply."""
         if self.urgent_model is None:
             raise self.missing_urgent_weights
+        key = (text, tuple((t["role"], t["content"]) for t in turns))
+        kept = self.kept_replies.get(key, replays_left)
+        if kept:
+            return kept
+        trace = ReplayTrace()
+        reply = self.fresh_reply(text, turns, replays_left, trace)
+        self.kept_replies.put(key, replays_left, reply, trace)
+        return reply, trace
+
+    def fresh_reply(self, text: str, turns: list[dict], replays_left: int, trace: ReplayTrace) -> Reply:
+        """The reply worked out anew; `trace` records the replays of earlier turns it made."""
         notes: list[str] = []
-        text = clean_text(message_text(message))
-        turns = clean_history(history)
-        previous_reply = cache(lambda: self.replayed_reply(turns, replays_left))  # replayed once, when needed
+        previous_reply = cache(lambda: self.replayed_reply(turns, replays_left, trace))  # replayed once, when needed
         step = sequence_step(text)
         numbered = self.section_order.numbered(text)  # "what's exercise 3?" names its section by number
         earlier = previous_reply() if not numbered and (step or ordinal_reference(text) is not None) else None
@@ -171,7 +190,7 @@ class Chatbot:
         queries = self.likely_queries(text, turns, pointed)
         # One run of the model: the screen's text token by token, and the retrieval query, which
         # most often begins with that text, so one pass over the query serves both.
-        read, query_vectors = read_once(self.retriever.embedder, screen_reading(plan.text, queries), queries)
+        read, query_vectors = self.model_run(screen_reading(plan.text, queries), tuple(queries))
         vectors = dict(zip(queries, query_vectors))
         detections, screened = screen_planned(plan, read, self.urgent_model, self.taxonomy)
         red_flags = list(dict.fromkeys(d.category for d in detections))
@@ -268,6 +287,14 @@ class Chatbot:
             raise self.missing_weights
         return self.continuation.continues(message, earlier, lambda: self.message_vector(message))
 
+    def run_model(self, screen_text: str, queries: tuple[str, ...]) -> tuple[TokenVectors, np.ndarray]:
+        """`read_once`, its arrays read-only: kept per bot as `model_run`, so a follow-up's replay of
+        the turn before (`replayed_reply`) reuses the run that turn's own reply made."""
+        read, vectors = read_once(self.retriever.embedder, screen_text, queries)
+        for array in (read.offsets, read.vectors, read.sentence, vectors):
+            array.flags.writeable = False
+        return read, vectors
+
     def embed_message(self, message: str) -> np.ndarray:
         """A message's own vector, for the off-topic check (cached per bot as `message_vector`: one
         reply asks for it up to three times)."""
@@ -344,15 +371,20 @@ class Chatbot:
                                         self.passages.section_starts)
         return near_miss_answer(quoted, passage.section)
 
-    def replayed_reply(self, turns: list[dict], replays_left: int) -> Reply | None:
+    def replayed_reply(self, turns: list[dict], replays_left: int, trace: ReplayTrace) -> Reply | None:
         """The reply to the previous user turn, known by replaying that turn on the turns before it
         (replies are deterministic), never by reading the rendered reply: its list items and the
         sentences it quoted."""
         users = [i for i, t in enumerate(turns) if t["role"] == "user"]
-        if not users or replays_left <= 0:
+        if not users:
+            return None
+        if replays_left <= 0:
+            trace.cut = True
             return None
         last = users[-1]
-        return self.reply(turns[last]["content"], turns[:last], replays_left - 1)
+        replayed, replayed_trace = self.traced_reply(turns[last]["content"], turns[:last], replays_left - 1)
+        trace.add_replay(replayed_trace)
+        return replayed
 
     def readings(self, text: str, turns: list[dict], reports_symptoms: bool, pointed: str | None = None):
         """Queries to try in turn until one is answerable: the message as resolved against the
