@@ -29,6 +29,7 @@ from .followup import (ResolvedQuery, likely_query, ordinal_reference, pointed_i
                        topic_words)
 from .history import clean_history, clean_text, message_text
 from .indexer import check_index, update_index
+from .kept_replies import KeptReplies, ReplayTrace
 from .language import guess_language
 from .near_miss import SentenceTable, near_miss_answer, shown_passage
 from .near_miss import load_model as load_near_miss
@@ -45,7 +46,6 @@ from .sequence import SectionOrder, SectionSpan, sequence_step
 from .settings import Settings
 from .store import REBUILD_HINT, IndexCorruptError, IndexProblem, chunks_differing_from_documents, load_index
 from .taxonomy import load_taxonomy
-from .kept_replies import KeptReplies, ReplayTrace
 from .token_pooling import TokenVectors, batches_by_length
 from .text import expand_lay_terms
 from .urgent import MAX_SCREENED_TOKENS, Detection, plan_screen, screen_planned, screen_reading, screen_text
