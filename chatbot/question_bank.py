@@ -19,7 +19,7 @@ import numpy as np
 from .passages import Passage
 
 BANK_DIR = Path(__file__).resolve().parent / "weights"
-TARGET_WORDS = 120  # the typical answer length; a whole step list may run longer
+TARGET_WORDS = 60  # words an answer may run before it loses utility (a one-detail answer: more is padding); a whole step list may run longer
 LENGTH_PENALTY = 0.004  # utility lost per word beyond what the answer needs
 
 
