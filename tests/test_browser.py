@@ -27,6 +27,7 @@ REPLY_TIMEOUT_MS = 90_000  # the first reply may wait for the model to finish lo
 STRETCHES_TITLE = "Sacroiliac Joint Pain: Stretches For Relief"
 STRETCHES_URL = "https://jointgenesisreview.com/stretches-for-si-joint-pain/"
 KNEE_QUESTION = "How long should I hold the knee to chest stretch?"
+KNEE_STEPS_QUESTION = "How do I do the knee to chest stretch?"  # answered whole: heading, steps, hold
 RED_FLAG_QUESTION = "my bum has gone numb since yesterday and my back is sore. which stretches help SI joint pain?"
 RED_FLAG_MESSAGE = "cant feel the toilet paper when i wipe and my legs are weak"
 HTML_MESSAGE = "<img src=x onerror=alert(1)>"
@@ -286,7 +287,7 @@ def test_copying_an_answer_gives_clean_text_with_its_sources(browser, running_ap
     page = context.new_page()
     page.goto(running_app)
     expect(page.locator("#question textarea")).to_be_editable(timeout=30_000)
-    send(page, KNEE_QUESTION)
+    send(page, KNEE_STEPS_QUESTION)
     page.locator("#chat .message-buttons").last.get_by_role("button", name="Copy message").click()
     page.wait_for_timeout(300)
     copied = page.evaluate("navigator.clipboard.readText()")
