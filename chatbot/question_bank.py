@@ -19,7 +19,9 @@ import numpy as np
 from .passages import Passage
 
 BANK_DIR = Path(__file__).resolve().parent / "weights"
-TARGET_WORDS = 60  # words an answer may run before it loses utility (a one-detail answer: more is padding); a whole step list may run longer
+# Words an answer may run before it loses utility: past them a one-detail answer is padding.
+# A whole step list may run longer (its allowance grows with the labelled answer).
+TARGET_WORDS = 60
 LENGTH_PENALTY = 0.004  # utility lost per word beyond what the answer needs
 
 
